@@ -1,0 +1,41 @@
+"""Small geographic helpers for captions: land or sea, compass directions."""
+
+from __future__ import annotations
+
+from functools import cache
+
+import numpy as np
+import shapely
+from shapely.strtree import STRtree
+
+from .basemap import land_polygons
+
+COMPASS = ["north", "north-east", "east", "south-east", "south", "south-west", "west", "north-west"]
+
+
+@cache
+def _land_index() -> STRtree:
+    return STRtree(land_polygons("50m"))
+
+
+def over_land(lat_deg, lon_deg) -> np.ndarray:
+    """Whether points are over land (Natural Earth 1:50m), vectorised."""
+    points = shapely.points(np.asarray(lon_deg, float), np.asarray(lat_deg, float))
+    hits = _land_index().query(np.atleast_1d(points), predicate="within")
+    out = np.zeros(np.size(points), bool)
+    out[hits[0]] = True
+    return out
+
+
+def bearing_deg(lat1, lon1, lat2, lon2) -> np.ndarray:
+    """Initial great-circle bearing (deg from north, clockwise) from point 1 to point 2."""
+    p1, p2 = np.radians(lat1), np.radians(lat2)
+    dl = np.radians(np.asarray(lon2) - np.asarray(lon1))
+    x = np.sin(dl) * np.cos(p2)
+    y = np.cos(p1) * np.sin(p2) - np.sin(p1) * np.cos(p2) * np.cos(dl)
+    return np.mod(np.degrees(np.arctan2(x, y)), 360.0)
+
+
+def compass(bearing: float) -> str:
+    """'north-east' etc. for a bearing in degrees."""
+    return COMPASS[int(((bearing % 360) + 22.5) // 45) % 8]

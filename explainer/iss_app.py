@@ -1,0 +1,229 @@
+"""The interactive map of the ISS during Soyuz MS-28's launch and approach (ipywidgets + plotly).
+
+Everything heavy is computed once by :func:`explainer.story.approach`; moving the time control
+only slices those arrays and sends a few hundred points to the browser.
+"""
+
+from __future__ import annotations
+
+import html
+
+import ipywidgets as widgets
+import numpy as np
+import plotly.graph_objects as go
+
+from . import data
+from .basemap import OFFLINE_GEO, base_traces
+from .geo import bearing_deg, compass, over_land
+from .orbit import footprint, ground_distance_km
+from .story import KM_PER_MILE, Approach, approach
+from .sun import is_sunlit, night_polygon, subsolar_point
+from .timeutil import iso
+
+# Okabe-Ito colour-blind-safe palette
+BLUE, VERMILLION, ORANGE, SKY, GREEN, PURPLE = (
+    "#0072B2", "#D55E00", "#E69F00", "#56B4E9", "#009E73", "#CC79A7"
+)
+MED_BOUNDS = (-12.0, 28.0, 72.0, 56.0)  # lon_min, lat_min, lon_max, lat_max: Spain to Baikonur
+TRACK_STEP_S = 20
+
+
+def _fmt_dt(seconds: float) -> str:
+    sign = "-" if seconds < 0 else "+"
+    s = int(round(abs(seconds)))
+    return f"T{sign}{s // 3600}:{s % 3600 // 60:02d}:{s % 60:02d}"
+
+
+class IssApp:
+    """Time control, two map views (region and globe), a readout and a text description.
+
+    ``widget`` is what a notebook displays. ``show(seconds)`` moves to seconds after launch.
+    """
+
+    def __init__(self, story: Approach | None = None):
+        self.story = story or approach()
+        s = self.story
+        self.t = s.track.time
+        self.seconds = (self.t - s.launch) / np.timedelta64(1, "s")
+        self.lit = is_sunlit(s.track.itrs_km, self.t)
+        self.subsolar = subsolar_point(self.t)
+        self.land = over_land(s.track.lat_deg, s.track.lon_deg)
+        places = data.places()
+        self.bcn = places.loc["Barcelona"]
+        self.bk = places.loc["Baikonur"]
+        self.dist_bcn = ground_distance_km(s.track.lat_deg, s.track.lon_deg,
+                                           self.bcn.lat_deg, self.bcn.lon_deg)
+        self._coarse = np.arange(0, len(self.t), TRACK_STEP_S)
+        self._night_minute = None
+        self.view = "region"
+        self.figures = {"region": self._figure("region"), "globe": self._figure("globe")}
+        self._build_controls()
+        self.show(int(np.argmin(np.abs(self.t - s.docking))))
+
+    # --- figures ---------------------------------------------------------------------------
+    def _figure(self, view: str) -> go.FigureWidget:
+        s = self.story
+        if view == "region":
+            traces = base_traces("50m", MED_BOUNDS)
+            geo = dict(projection_type="mercator", lonaxis_range=MED_BOUNDS[0::2],
+                       lataxis_range=MED_BOUNDS[1::2])
+        else:
+            traces = base_traces("110m", borders=False)
+            geo = dict(projection_type="orthographic",
+                       projection_rotation=dict(lon=float(s.track.lon_deg[0]), lat=30.0))
+        traces += [
+            go.Scattergeo(name="night", mode="lines", fill="toself", line=dict(width=0),
+                          fillcolor="rgba(20, 30, 70, 0.22)", hoverinfo="skip"),
+            go.Scattergeo(name="track flown", mode="lines", line=dict(color=BLUE, width=2.5),
+                          hoverinfo="skip"),
+            go.Scattergeo(name="track ahead", mode="lines",
+                          line=dict(color=BLUE, width=1.5, dash="dash"), hoverinfo="skip"),
+            go.Scattergeo(name="visible from the ground (0° elevation)", mode="lines",
+                          line=dict(color=ORANGE, width=2), hoverinfo="skip"),
+            go.Scattergeo(name="places", mode="markers+text",
+                          lon=[self.bk.lon_deg, self.bcn.lon_deg],
+                          lat=[self.bk.lat_deg, self.bcn.lat_deg],
+                          text=["Baikonur", "Barcelona"], textposition="top center",
+                          marker=dict(symbol="diamond", size=9, color="black"),
+                          hovertemplate="%{text}<extra></extra>"),
+            go.Scattergeo(name="ISS", mode="markers", marker=dict(size=13, color=VERMILLION,
+                          symbol="circle", line=dict(color="white", width=1.5)),
+                          hovertemplate="ISS<br>%{lat:.2f}°, %{lon:.2f}°<extra></extra>"),
+        ]
+        fig = go.FigureWidget(data=traces)
+        fig.update_geos(**OFFLINE_GEO, **geo)
+        fig.update_layout(
+            height=480, margin=dict(l=0, r=0, t=36, b=0), showlegend=True,
+            legend=dict(orientation="h", y=-0.02, x=0, font=dict(size=11)),
+            title=dict(text="", font=dict(size=14), x=0.01),
+            uirevision="keep",
+        )
+        return fig
+
+    def _dynamic(self, fig: go.FigureWidget):
+        night, flown, ahead, foot, _, iss = fig.data[-6:]
+        return night, flown, ahead, foot, iss
+
+    # --- controls --------------------------------------------------------------------------
+    def _build_controls(self):
+        n = len(self.t)
+        self.slider = widgets.IntSlider(
+            value=0, min=0, max=n - 1, step=1, description="Time",
+            continuous_update=True, readout=False, layout=widgets.Layout(width="100%"),
+            style={"description_width": "40px"},
+        )
+        self.slider.add_class("iss-time")
+        self.play = widgets.Play(value=0, min=0, max=n - 1, step=10, interval=100,
+                                 description="Play", tooltip="Play: 100 s of flight per second")
+        widgets.jslink((self.play, "value"), (self.slider, "value"))
+        self.slider.observe(lambda change: self.show(change["new"]), names="value")
+        s = self.story
+        jumps = [
+            ("Launch", s.launch),
+            ("Nearest Baikonur", np.datetime64(s.baikonur_pass.time_utc.rstrip("Z"), "ns")),
+            ("Nearest Barcelona", np.datetime64(s.barcelona.time_utc.rstrip("Z"), "ns")),
+            ("Docking", s.docking),
+        ]
+        buttons = []
+        for label, when in jumps:
+            b = widgets.Button(description=label, tooltip=f"Jump to {label.lower()} ({iso(when)})",
+                               layout=widgets.Layout(width="auto"))
+            index = int(np.argmin(np.abs(self.t - when)))
+            b.on_click(lambda _b, i=index: setattr(self.slider, "value", i))
+            buttons.append(b)
+        self.view_toggle = widgets.ToggleButtons(
+            options=[("Mediterranean and route", "region"), ("Globe", "globe")], value="region",
+            tooltips=["Map from Spain to Baikonur", "Globe centred on the ISS"],
+        )
+        self.view_toggle.observe(self._switch_view, names="value")
+        self.stack = widgets.Stack([self.figures["region"], self.figures["globe"]], selected_index=0)
+        self.readout = widgets.HTML()
+        self.readout.add_class("iss-readout")
+        self.description = widgets.HTML()
+        self.description.add_class("iss-description")
+        controls = widgets.VBox([
+            widgets.HBox([self.play, self.slider], layout=widgets.Layout(width="100%")),
+            widgets.HBox(buttons, layout=widgets.Layout(flex_flow="row wrap")),
+            self.view_toggle,
+        ])
+        body = widgets.Box(
+            [widgets.Box([self.stack], layout=widgets.Layout(flex="3 1 420px", min_width="0")),
+             widgets.Box([self.readout], layout=widgets.Layout(flex="1 1 220px"))],
+            layout=widgets.Layout(display="flex", flex_flow="row wrap", width="100%"),
+        )
+        self.widget = widgets.VBox([controls, body, self.description])
+
+    def _switch_view(self, change):
+        self.view = change["new"]
+        self.stack.selected_index = 0 if self.view == "region" else 1
+        self._night_minute = None
+        self.show(self.slider.value)
+
+    # --- update ----------------------------------------------------------------------------
+    def show(self, i: int) -> None:
+        """Move everything to sample ``i`` (seconds after launch). Cheap: slices and a few
+        hundred points."""
+        if self.slider.value != i:
+            self.slider.value = i  # the observer calls back into show()
+            return
+        s = self.story
+        fig = self.figures[self.view]
+        night, flown, ahead, foot, iss = self._dynamic(fig)
+        lat, lon = float(s.track.lat_deg[i]), float(s.track.lon_deg[i])
+        k = int(np.searchsorted(self._coarse, i))
+        done = np.append(self._coarse[:k], i)
+        todo = np.insert(self._coarse[k:], 0, i)
+        f_lon, f_lat = footprint(lat, lon, float(s.track.alt_km[i]), 0.0, n=91)
+        minute = i // 60
+        with fig.batch_update():
+            flown.lon, flown.lat = s.track.lon_deg[done], s.track.lat_deg[done]
+            ahead.lon, ahead.lat = s.track.lon_deg[todo], s.track.lat_deg[todo]
+            foot.lon, foot.lat = f_lon.round(2), f_lat.round(2)
+            iss.lon, iss.lat = [lon], [lat]
+            if minute != self._night_minute:
+                n_lon, n_lat = night_polygon(self.t[i], n=121)
+                night.lon, night.lat = n_lon.round(2), n_lat.round(2)
+                self._night_minute = minute
+            if self.view == "globe":
+                rot = fig.layout.geo.projection.rotation
+                if abs(((rot.lon - lon + 180) % 360) - 180) > 25 or abs(rot.lat - lat) > 20:
+                    fig.layout.geo.projection.rotation = dict(lon=round(lon), lat=round(lat * 0.6))
+            fig.layout.title.text = f"ISS at {iso(self.t[i])[:19].replace('T', ' ')} UTC"
+        self.readout.value = self.readout_html(i)
+        self.description.value = f"<p>{html.escape(self.describe(i))}</p>"
+
+    def readout_html(self, i: int) -> str:
+        s = self.story
+        alt = float(s.track.alt_km[i])
+        rows = [
+            ("UTC", iso(self.t[i])[:19].replace("T", " ")),
+            ("Since launch", _fmt_dt(self.seconds[i])),
+            ("Latitude", f"{s.track.lat_deg[i]:.2f}°"),
+            ("Longitude", f"{s.track.lon_deg[i]:.2f}°"),
+            ("Altitude", f"{alt:.1f} km ({alt / KM_PER_MILE:.1f} mi)"),
+            ("Orbital speed", f"{s.track.orbital_speed_km_s[i]:.2f} km/s"),
+            ("Ground speed", f"{s.track.ground_speed_km_s[i]:.2f} km/s"),
+            ("Sunlight", "sunlit" if self.lit[i] else "in Earth's shadow"),
+            ("To Barcelona", f"{self.dist_bcn[i]:,.0f} km"),
+        ]
+        cells = "".join(f"<tr><th scope='row'>{k}</th><td>{v}</td></tr>" for k, v in rows)
+        return f"<table class='readout' aria-label='ISS readout'>{cells}</table>"
+
+    def describe(self, i: int) -> str:
+        """A sentence describing the map at sample ``i`` (text alternative for the figure)."""
+        s = self.story
+        lat, lon = float(s.track.lat_deg[i]), float(s.track.lon_deg[i])
+        where = "land" if self.land[i] else "sea"
+        direction = compass(float(bearing_deg(self.bcn.lat_deg, self.bcn.lon_deg, lat, lon)))
+        phase = ("before Soyuz MS-28's launch" if self.seconds[i] < 0 else
+                 "after docking" if self.t[i] >= s.docking else
+                 f"{_fmt_dt(self.seconds[i])[2:]} after Soyuz MS-28's launch")
+        return (
+            f"Map: at {iso(self.t[i])[11:19]} UTC on 27 November 2025, {phase}, the ISS is over "
+            f"{where} at {abs(lat):.1f}° {'N' if lat >= 0 else 'S'}, {abs(lon):.1f}° "
+            f"{'E' if lon >= 0 else 'W'}, {s.track.alt_km[i]:.0f} km up, "
+            f"{'in sunlight' if self.lit[i] else 'in the Earth shadow'}, "
+            f"{self.dist_bcn[i]:,.0f} km {direction} of Barcelona. The solid blue line is the "
+            "track already flown since launch, the dashed line the track ahead, the orange circle "
+            "the area from which the ISS is above the horizon, and the shaded area is night."
+        )

@@ -1,0 +1,70 @@
+"""Serve the kit's dashboard notebook with Voila: code hidden, a kernel preheated, loopback only.
+
+Voila runs the notebook server-side and sends the page; visitors can use the widgets but cannot
+run code of their own. Idle kernels are culled so a classroom's memory is returned.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import os
+import subprocess
+import sys
+import warnings
+
+from .paths import notebooks_dir
+
+DASHBOARD = "dashboard.ipynb"
+CULL_IDLE_S = 600
+"""Kernels idle (no widget messages) for this long are shut down."""
+
+
+def voila_command(port: int, ip: str = "127.0.0.1", open_browser: bool = False,
+                  preheat: bool = True) -> list[str]:
+    """The Voila command line that serves the dashboard."""
+    notebook = notebooks_dir() / DASHBOARD
+    cmd = [
+        sys.executable, "-m", "voila", str(notebook),
+        f"--port={port}",
+        f"--Voila.ip={ip}",
+        "--Voila.port_retries=0",
+        "--strip_sources=True",
+        "--show_tracebacks=False",
+        f"--MappingKernelManager.cull_idle_timeout={CULL_IDLE_S}",
+        "--MappingKernelManager.cull_interval=60",
+        "--MappingKernelManager.cull_connected=False",
+        "--VoilaConfiguration.file_allowlist=[]",
+        "--theme=light",
+    ]
+    if preheat:
+        cmd += ["--preheat_kernel=True", "--pool_size=1"]
+    if not open_browser:
+        cmd.append("--no-browser")
+    return cmd
+
+
+def is_loopback(ip: str) -> bool:
+    if ip == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(ip).is_loopback
+    except ValueError:
+        return False
+
+
+def serve_dashboard(port: int = 8866, open_browser: bool = True, ip: str = "127.0.0.1") -> int:
+    """Start Voila in the foreground and print the URL; returns Voila's exit status."""
+    if not is_loopback(ip):
+        warnings.warn(
+            f"serving on {ip}: anyone who can reach this machine on port {port} can open the "
+            "dashboard (they can use its widgets, not run code). Use the default 127.0.0.1 unless "
+            "you mean to share it on your network.",
+            stacklevel=2,
+        )
+    host = "127.0.0.1" if ip in ("0.0.0.0", "::") else ip
+    print(f"Orbit Explainer dashboard: http://{host}:{port}/  (Ctrl+C to stop)", flush=True)
+    env = dict(os.environ, OPENBLAS_NUM_THREADS="1", OMP_NUM_THREADS="1")
+    try:
+        return subprocess.call(voila_command(port, ip, open_browser), env=env)
+    except KeyboardInterrupt:
+        return 0

@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# The kit's whole test suite, from a fresh machine: installs the package with its test tools,
+# Debian's chromium for the browser tests (if missing), checks style, and runs every test
+# offline (sockets other than loopback are blocked, warnings are errors).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+python3 -m pip install --quiet --disable-pip-version-check -e ".[test]"
+
+if [ ! -x /usr/bin/chromium ]; then
+  echo "Installing Debian's chromium for the browser tests..."
+  SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium >/dev/null
+fi
+
+python3 -m ruff check .
+python3 -m pytest "$@"
