@@ -237,4 +237,31 @@ def ms28_facts() -> dict[str, Fact]:
 
 def fact_time(key: str) -> np.datetime64:
     """A UTC time from the MS-28 fact sheet as ``datetime64[ns]``."""
-    return _parse_utc(ms28_facts()[key].value).to_datetime64()
+    return _parse_utc(ms28_facts()[key].value).to_datetime64().astype("datetime64[ns]")
+
+
+# --- the two history datasets (schemas and checks live with their stories) -------------------
+
+def soyuz_flights() -> pd.DataFrame:
+    """Every crewed Soyuz launch 1967-2025 (and the uncrewed flights of crew vehicles that
+    matter), one row per flight: ``flight, launch_utc, landing_utc, crewed, crew, crew_size,
+    generation, destination, docking_utc, outcome, notes, source`` (UTC; see data/README.md)."""
+    from .soyuz import load_flights
+
+    return load_flights()
+
+
+def ports() -> pd.DataFrame:
+    """The ISS docking and berthing ports used by visiting vehicles over the station's life."""
+    from .ports import load_ports
+
+    return load_ports()
+
+
+def port_visits() -> pd.DataFrame:
+    """Every visiting-vehicle stay at the ISS, one row per stay at one port (a relocation starts
+    a new stay; a vehicle held on the robotic arm has port ``Canadarm2``): ``vehicle,
+    vehicle_type, agency, port, arrival_utc, departure_utc, arrival_kind, notes, source``."""
+    from .ports import load_stays
+
+    return load_stays()

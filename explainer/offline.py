@@ -6,6 +6,7 @@ Nothing here touches the network. Import this module (the package does it on imp
 
 from __future__ import annotations
 
+import atexit
 import os
 from functools import cache
 from pathlib import Path
@@ -48,4 +49,6 @@ def ephemeris():
     folder = Path(skyfield_data.__file__).resolve().parent / "data"
     if not (folder / "de421.bsp").is_file():
         raise FileNotFoundError(f"de421.bsp is missing from {folder}; reinstall skyfield-data")
-    return Loader(str(folder), verbose=False)("de421.bsp")
+    kernel = Loader(str(folder), verbose=False)("de421.bsp")
+    atexit.register(kernel.close)  # the kernel keeps its file open; close it at exit
+    return kernel

@@ -26,8 +26,9 @@ from .timeutil import iso, julian_date, time_range
 from .tle import ElementSet, bracketing, nearest
 
 KM_PER_MILE = 1.609344
+BEFORE_LAUNCH_S = 10 * 60
 AFTER_DOCKING_S = 30 * 60
-"""The story's window runs from launch to this long after docking."""
+"""The story's window runs from 10 min before launch to 30 min after docking."""
 
 
 @dataclass(frozen=True)
@@ -38,7 +39,7 @@ class Approach:
     docking: np.datetime64
     elset: ElementSet
     bracket: tuple[ElementSet, ElementSet]
-    track: Subpoints  # every second from launch to 30 min after docking
+    track: Subpoints  # every second from 10 min before launch to 30 min after docking
     baikonur_pass: Closest  # the ISS ground track's nearest point to Baikonur around launch
     baikonur_plane_km: float  # distance of Baikonur from the ISS orbital plane at launch
     barcelona: Closest  # closest approach to Barcelona in the 40 min before docking
@@ -89,7 +90,8 @@ def approach() -> Approach:
     elset = nearest(sets, docking)
     bracket = bracketing(sets, docking)
     end = docking + np.timedelta64(AFTER_DOCKING_S, "s")
-    track = subpoints(elset, time_range(launch.astype("datetime64[s]"), end, 1.0))
+    start = (launch - np.timedelta64(BEFORE_LAUNCH_S, "s")).astype("datetime64[s]")
+    track = subpoints(elset, time_range(start, end, 1.0))
 
     place = data.places()
     bk, bcn = place.loc["Baikonur"], place.loc["Barcelona"]

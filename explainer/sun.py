@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from .offline import ephemeris, timescale
+from .offline import ephemeris
 from .orbit import WGS84_A_KM, geodetic_to_itrs
-from .timeutil import as_times
+from .timeutil import as_times, to_skyfield
 
 NODE_STEP_S = 600.0
 AU_KM = 149_597_870.700
@@ -22,10 +22,8 @@ def _exact_subsolar(times: np.ndarray):
     """Subsolar geodetic lat/lon (deg) and Earth-Sun distance (km) from Skyfield, full precision."""
     from skyfield.api import wgs84
 
-    ts = timescale()
     eph = ephemeris()
-    seconds = (times - np.datetime64("2000-01-01T00:00", "ns")) / np.timedelta64(1, "s")
-    t = ts.utc(2000, 1, 1, 0, 0, seconds)
+    t = to_skyfield(times)
     apparent = eph["earth"].at(t).observe(eph["sun"]).apparent()
     lat, lon = wgs84.latlon_of(apparent)
     return lat.degrees, lon.degrees, apparent.distance().km

@@ -89,3 +89,17 @@ def julian_date(times: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 def iso(t) -> str:
     """ISO 8601 UTC text, to the millisecond, ending in Z."""
     return str(np.datetime_as_string(parse_time(t), unit="ms")) + "Z"
+
+
+def to_skyfield(times):
+    """A Skyfield ``Time`` array for UTC ``datetime64`` times (vectorised).
+
+    Whole days and the seconds within each day are passed separately: numpy's datetime64, like
+    POSIX time, has no leap seconds, whereas Skyfield would count the leap seconds inside a long
+    run of seconds (5 of them since 2000, i.e. 38 km of ISS motion).
+    """
+    from .offline import timescale
+
+    ns = as_times(times).astype(np.int64) - np.datetime64("2000-01-01", "ns").astype(np.int64)
+    days, rem = np.divmod(ns, _NS_PER_DAY)
+    return timescale().utc(2000, 1, 1 + days, 0, 0, rem / 1e9)

@@ -36,6 +36,7 @@ def ts():
 
 
 def skyfield_times(ts, times):
-    """Skyfield Time objects for numpy datetime64 UTC times (vectorised)."""
-    seconds = (np.asarray(times) - np.datetime64("2000-01-01T00:00", "ns")) / np.timedelta64(1, "s")
-    return ts.utc(2000, 1, 1, 0, 0, seconds)
+    """Skyfield Time objects for numpy datetime64 UTC times (vectorised, leap-second safe)."""
+    from explainer.timeutil import to_skyfield
+
+    return to_skyfield(times)

@@ -1,0 +1,78 @@
+"""The command line: JSON contracts, and one-line errors with a non-zero exit, never a traceback."""
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from explainer.cli import main
+
+
+def run(capsys, *args):
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_where_json(capsys):
+    code, out, err = run(capsys, "where", "2025-11-27T12:34:35Z", "--json")
+    assert code == 0 and err == ""
+    result = json.loads(out)
+    assert set(result) >= {"time_utc", "lat_deg", "lon_deg", "alt_km", "speed_km_s", "sunlit", "tle_epoch_utc"}
+    assert result["time_utc"] == "2025-11-27T12:34:35.000Z"
+    # over Croatia at docking, 424-425 km up, in sunlight, using the 29 Nov set
+    assert result["lat_deg"] == pytest.approx(45.75, abs=0.05)
+    assert result["lon_deg"] == pytest.approx(16.40, abs=0.05)
+    assert 423 < result["alt_km"] < 426 and result["sunlit"] is True
+    assert 6.5 < result["speed_km_s"] < 7.3
+    assert result["tle_epoch_utc"].startswith("2025-11-29T20:01:44")
+
+
+def test_closest_json(capsys):
+    code, out, _ = run(capsys, "closest", "41.3851,2.1734", "--start", "2025-11-27T12:00:00Z",
+                       "--end", "2025-11-27T12:34:35Z", "--json")
+    result = json.loads(out)
+    assert code == 0 and set(result) == {"time_utc", "distance_km", "elevation_deg", "azimuth_deg"}
+    assert result["time_utc"].startswith("2025-11-27T12:31:3")
+
+
+def test_passes_json(capsys):
+    code, out, _ = run(capsys, "passes", "41.3851,2.1734", "--start", "2025-11-27T00:00:00Z",
+                       "--days", "1", "--json")
+    result = json.loads(out)
+    assert code == 0 and isinstance(result, list) and 4 <= len(result) <= 8
+    assert {"rise_utc", "culmination_utc", "set_utc", "max_elevation_deg", "visible"} <= set(result[0])
+    assert [p["rise_utc"] for p in result] == sorted(p["rise_utc"] for p in result)
+
+
+@pytest.mark.parametrize("args, message", [
+    (["where", "yesterday"], "explainer where: cannot read 'yesterday' as a UTC time"),
+    (["where", "2030-01-01T00:00Z"], "explainer where: no element set within 14 days of 2030-01-01"),
+    (["closest", "95,2", "--start", "2025-11-27T12:00Z", "--end", "2025-11-27T12:30Z"],
+     "explainer closest: latitude 95.0 is out of range"),
+    (["closest", "41,2", "--start", "2025-11-27T12:30Z", "--end", "2025-11-27T12:00Z"],
+     "explainer closest: --end (2025-11-27T12:00Z) must be after --start"),
+    (["passes", "41,2", "--start", "2025-11-27T00:00Z", "--days", "40"],
+     "explainer passes: --days must be between 0 and 14"),
+])
+def test_bad_input_gives_one_line_and_exit_2(capsys, args, message):
+    code, out, err = run(capsys, *args)
+    assert code == 2 and out == ""
+    assert err.startswith(message)
+    assert err.count("\n") == 1 and "Traceback" not in err
+
+
+def test_age_warning_goes_to_stderr_not_into_json(capsys):
+    code, out, err = run(capsys, "where", "2025-12-06T00:00:00Z", "--json")
+    assert code == 0
+    json.loads(out)
+    assert err.startswith("warning: the element set of 2025-12-01T21:34:10")
+
+
+def test_python_dash_m_and_console_script_work():
+    proc = subprocess.run([sys.executable, "-m", "explainer", "where", "not-a-time"],
+                          capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 2 and "Traceback" not in proc.stderr
+    assert proc.stderr.strip() == ("explainer where: cannot read 'not-a-time' as a UTC time; "
+                                   "use ISO 8601 like 2025-11-27T12:34:35Z")

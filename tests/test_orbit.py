@@ -1,0 +1,218 @@
+"""Ground-track math against independent references: Vallado's SGP4 verification vectors,
+Skyfield's full-precision IAU 2000A chain, physical invariants, and geometric properties."""
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+import sgp4
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from sgp4.api import WGS72, Satrec
+from skyfield.api import EarthSatellite, wgs84
+from skyfield.framelib import itrs
+
+from explainer.orbit import (
+    angular_distance_deg,
+    footprint,
+    footprint_radius_deg,
+    geodetic,
+    geodetic_to_itrs,
+    ground_track,
+    separation_km,
+    split_track,
+    subpoints,
+    teme_states,
+    wrap_lon,
+)
+from explainer.tle import ElementSet, satrec_epoch
+
+from .conftest import skyfield_times
+
+
+def _vallado_cases():
+    """(satrec, [(tsince_min, r_km, v_km_s)]) for every case in the sgp4 package's files."""
+    folder = Path(sgp4.__file__).parent
+    tle_lines = [ln for ln in (folder / "SGP4-VER.TLE").read_text().splitlines() if ln[:2] in ("1 ", "2 ")]
+    sats = {}
+    for l1, l2 in zip(tle_lines[::2], tle_lines[1::2], strict=True):
+        sat = Satrec.twoline2rv(l1[:69], l2[:69], WGS72)
+        sats[sat.satnum] = sat
+    cases, current = {}, None
+    for line in (folder / "tcppver.out").read_text().splitlines():
+        parts = line.split()
+        if len(parts) == 2 and parts[1] == "xx":
+            current = int(parts[0])
+            cases[current] = []
+        elif current is not None and len(parts) >= 7:
+            values = [float(p) for p in parts[:7]]
+            cases[current].append((values[0], np.array(values[1:4]), np.array(values[4:7])))
+    return [(sats[n], rows) for n, rows in cases.items() if n in sats and rows]
+
+
+def test_against_vallado_verification_vectors():
+    """Our time handling (datetime64 -> split Julian date -> sgp4_array) reproduces Vallado's
+    published TEME states for every case that SGP4 propagates without error."""
+    checked = 0
+    for sat, rows in _vallado_cases():
+        epoch = satrec_epoch(sat)
+        elset = ElementSet("test", "", "", sat, epoch)
+        tsince = np.array([r[0] for r in rows])
+        times = epoch + (tsince * 60e9).astype("int64").astype("timedelta64[ns]")
+        jd_err = sat.sgp4_array(*_jd(times))[0]
+        ok = jd_err == 0
+        if not ok.any():
+            continue
+        r, v = teme_states(elset, times[ok])
+        expected_r = np.array([row[1] for row, good in zip(rows, ok, strict=True) if good])
+        expected_v = np.array([row[2] for row, good in zip(rows, ok, strict=True) if good])
+        assert np.abs(r - expected_r).max() < 1e-3, sat.satnum  # 1 m
+        assert np.abs(v - expected_v).max() < 1e-6, sat.satnum  # 1 mm/s
+        checked += ok.sum()
+    assert checked > 500
+
+
+def _jd(times):
+    from explainer.timeutil import julian_date
+
+    return julian_date(times)
+
+
+def test_matches_skyfield_full_precision_within_100_m(iss, ts):
+    """5,000 random times over the element set's +-3 days: Skyfield's default path (TEME -> GCRS
+    with IAU 2000A nutation -> ITRS) and ours differ by far less than 100 m."""
+    rng = np.random.default_rng(25544)
+    offsets = rng.uniform(-3 * 86400, 3 * 86400, 5000)
+    times = iss.epoch + (offsets * 1e9).astype("int64").astype("timedelta64[ns]")
+    ours = subpoints(iss, times)
+    sat = EarthSatellite(iss.line1, iss.line2, "ISS", ts)
+    position = sat.at(skyfield_times(ts, times))
+    theirs = position.frame_xyz(itrs).km.T
+    diff_m = np.linalg.norm(theirs - ours.itrs_km, axis=1) * 1000
+    assert diff_m.max() < 100
+    ll = wgs84.geographic_position_of(position)
+    assert np.abs(ll.latitude.degrees - ours.lat_deg).max() < 1e-3
+    assert np.abs(wrap_lon(ll.longitude.degrees - ours.lon_deg)).max() < 1e-3
+    assert np.abs(ll.elevation.km - ours.alt_km).max() < 0.1
+
+
+def test_physical_invariants_of_the_november_2025_iss(iss_sets, story):
+    for s in iss_sets:
+        assert s.period_min == pytest.approx(92.9, abs=0.1)
+        assert s.inclination_deg == pytest.approx(51.63, abs=0.01)
+    track = story.track
+    assert 410 < track.alt_km.min() and track.alt_km.max() < 440
+    assert np.abs(track.lat_deg).max() == pytest.approx(51.6, abs=0.3)  # geodetic max ~ inclination
+    assert np.all((track.orbital_speed_km_s > 7.6) & (track.orbital_speed_km_s < 7.7))
+    # vis-viva: v^2 = mu (2/r - 1/a) with a from the mean motion
+    mu = 398600.4418
+    a = (mu * (iss_sets[0].period_min * 60 / (2 * np.pi)) ** 2) ** (1 / 3)
+    r = np.linalg.norm(teme_states(story.elset, track.time[::600])[0], axis=1)
+    v = track.orbital_speed_km_s[::600]
+    assert np.allclose(v**2, mu * (2 / r - 1 / a), rtol=5e-3)
+
+
+def test_one_orbit_returns_to_the_same_latitude(iss):
+    t0 = np.datetime64("2025-11-27T12:00")
+    period = np.timedelta64(int(iss.period_min * 60e9), "ns")
+    a, b = subpoints(iss, [t0, t0 + period]).lat_deg
+    assert b == pytest.approx(a, abs=0.2)
+    # the Earth turns ~23.3 deg under one orbit, so the track shifts west
+    lon = subpoints(iss, [t0, t0 + period]).lon_deg
+    assert wrap_lon(lon[1] - lon[0]) == pytest.approx(-23.2, abs=0.5)
+
+
+def test_geodetic_round_trip():
+    rng = np.random.default_rng(1)
+    lat, lon, h = rng.uniform(-89, 89, 1000), rng.uniform(-180, 179.9, 1000), rng.uniform(0, 2000, 1000)
+    lat2, lon2, h2 = geodetic(geodetic_to_itrs(lat, lon, h))
+    assert np.abs(lat2 - lat).max() < 1e-8 and np.abs(lon2 - lon).max() < 1e-8  # ~1 mm
+    assert np.abs(h2 - h).max() < 1e-6
+
+
+def test_ground_track_is_vectorised_and_sampled(iss):
+    track = ground_track(iss, "2025-11-27T12:00Z", "2025-11-27T13:00Z", step_s=30)
+    assert len(track) == 121
+    assert np.all(np.diff(track.time) == np.timedelta64(30, "s"))
+
+
+def test_two_bracketing_sets_disagree_by_a_few_km(story):
+    spread = separation_km(*story.bracket, story.track.time)
+    assert 3 < spread.min() and spread.max() < 10  # reference sheet: about 6 km, along-track
+
+
+# --- track splitting --------------------------------------------------------------------
+
+track_points = st.lists(
+    st.tuples(st.floats(-170, 170), st.floats(-80, 80)), min_size=2, max_size=60
+)
+
+
+@given(points=track_points, center=st.floats(-180, 180), start=st.floats(-180, 180))
+@settings(max_examples=200, deadline=None)
+def test_split_track_never_spans_the_map(points, center, start):
+    steps = np.array(points)
+    lon = wrap_lon(start + np.cumsum(steps[:, 0]))
+    lat = steps[:, 1]
+    out_lon, out_lat = split_track(lon, lat, center)
+    assert out_lon.shape == out_lat.shape
+    finite = ~np.isnan(out_lon)
+    assert np.all(out_lon[finite] >= center - 180 - 1e-9) and np.all(out_lon[finite] <= center + 180 + 1e-9)
+    # within each piece, no jump longer than the original steps (< 180 deg)
+    for piece in np.split(out_lon, np.flatnonzero(np.isnan(out_lon))):
+        piece = piece[~np.isnan(piece)]
+        assert np.all(np.abs(np.diff(piece)) < 180)
+    # every original point is kept (wrapped onto the map)
+    kept = out_lon[finite]
+    for x in wrap_lon(lon, center):
+        assert np.min(np.abs(wrap_lon(kept - x))) < 1e-6
+
+
+def test_split_track_crossing_the_antimeridian_interpolates_the_edge():
+    lon, lat = split_track(np.array([170.0, 179.0, -171.0]), np.array([10.0, 11.0, 12.0]))
+    assert np.isnan(lon).sum() == 1
+    assert lon.tolist()[:3] == [170.0, 179.0, 180.0] and lon.tolist()[4:] == [-180.0, -171.0]
+    assert lat[2] == pytest.approx(11.1) and lat[4] == pytest.approx(11.1)
+
+
+# --- footprints ---------------------------------------------------------------------------
+
+@pytest.mark.parametrize("alt, elev", [(420.0, 0.0), (420.0, 10.0), (35786.0, 5.0)])
+def test_footprint_radius_gives_that_elevation_at_its_edge(alt, elev):
+    """Independent check by vectors: a satellite above (0, 0) seen from a point on the circle's
+    edge stands exactly ``elev`` degrees above the (spherical) horizon."""
+    from explainer.orbit import EARTH_MEAN_RADIUS_KM as R
+
+    lam = np.radians(footprint_radius_deg(alt, elev))
+    sat = np.array([R + alt, 0.0, 0.0])
+    ground = R * np.array([np.cos(lam), np.sin(lam), 0.0])
+    up = ground / R
+    d = sat - ground
+    assert np.degrees(np.arcsin(d @ up / np.linalg.norm(d))) == pytest.approx(elev, abs=1e-9)
+
+
+def test_footprint_radius_of_the_iss_in_km():
+    # at ~420 km the ISS is above the horizon within ~2,250 km of its ground point
+    from explainer.orbit import EARTH_MEAN_RADIUS_KM as R
+
+    assert np.radians(footprint_radius_deg(420.0)) * R == pytest.approx(2252.5, abs=1)
+    assert footprint_radius_deg(420.0, 90.0) == pytest.approx(0.0, abs=1e-9)
+
+
+@given(lat=st.floats(-89.9, 89.9), lon=st.floats(-180, 179.99), alt=st.floats(200, 36000),
+       elev=st.sampled_from([0.0, 10.0, 30.0]))
+@settings(max_examples=200, deadline=None)
+def test_footprint_points_lie_on_the_circle(lat, lon, alt, elev):
+    radius = float(footprint_radius_deg(alt, elev))
+    f_lon, f_lat = footprint(lat, lon, alt, elev, n=73)
+    assert np.all(np.abs(f_lat) <= 90) and np.all((f_lon >= -180) & (f_lon <= 180))
+    on_circle = np.abs(np.abs(f_lat) - 90) > 1e-9  # pole-closure points are not on the circle
+    d = angular_distance_deg(lat, lon, f_lat[on_circle], f_lon[on_circle])
+    edge = np.abs(np.abs(f_lon[on_circle]) - 180) < 1e-9  # interpolated antimeridian points
+    assert np.allclose(d[~edge], radius, atol=1e-6)
+
+
+def test_footprint_around_the_pole_closes_through_it():
+    f_lon, f_lat = footprint(80.0, 10.0, 800.0)  # a 26-deg circle at 80 N contains the pole
+    assert 90.0 in f_lat
+    assert f_lon.min() == -180 and f_lon.max() == 180
