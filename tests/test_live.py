@@ -19,10 +19,10 @@ from explainer.tle import checksum
 TIMEOUT_S = 0.5
 SLOW_S = 5.0  # the slow route waits this long (or until teardown) before answering
 
-# The last shipped set: epoch 2025 day 335.89873625 = 2025-12-01T21:34:10.812 UTC
-GOOD_LINES = (data_dir() / TLE_FILE).read_text(encoding="ascii").splitlines()[-3:]
+# The first shipped set: epoch 2025 day 305.52050362 = 2025-11-01T12:29:31.5128 UTC
+GOOD_LINES = (data_dir() / TLE_FILE).read_text(encoding="ascii").splitlines()[:3]
 GOOD = "\n".join(GOOD_LINES) + "\n"
-GOOD_EPOCH = np.datetime64("2025-12-01T21:34:10.812", "ns")
+GOOD_EPOCH = np.datetime64("2025-11-01T12:29:31.5128", "ns")
 NOW = GOOD_EPOCH + np.timedelta64(1, "D")
 
 
@@ -176,8 +176,8 @@ def test_fetch_unreachable(dead_url):
 @pytest.mark.parametrize(
     ("days", "message"),
     [
-        (31, r"^stale epoch 2025-12-01T21:34:10\.812Z: 31\.0 days old \(limit 30\)$"),
-        (-2, r"^epoch 2025-12-01T21:34:10\.812Z is 2\.0 days in the future"),
+        (31, r"^stale epoch 2025-11-01T12:29:31\.512Z: 31\.0 days old \(limit 30\)$"),
+        (-2, r"^epoch 2025-11-01T12:29:31\.512Z is 2\.0 days in the future"),
     ],
 )
 def test_fetch_rejects_epoch_far_from_now(server, days, message):
@@ -197,11 +197,12 @@ def test_fetch_accepts_epoch_limits(server):
 def test_live_fetch_adds_set_and_caches_it(server, cache):
     before = _shipped_digests()
     sets, status = live.element_sets(live=True, url=f"{server}/good", timeout_s=TIMEOUT_S, now=NOW)
-    assert status == "live: fetched 2025-12-01T21:34:10.812Z"
+    assert status == "live: fetched 2025-11-01T12:29:31.512Z"
     assert len(sets) == len(SHIPPED) + 1 == 15
     assert [s.epoch for s in sets] == sorted(s.epoch for s in sets)
     fetched = [s for s in sets if s.source.startswith("CelesTrak live")]
     assert _lines(fetched) == [tuple(GOOD_LINES[1:])]
+    assert sets[1] is fetched[0]  # same epoch as the first shipped set: after it, before the rest
     assert all(s.satnum == 25544 for s in sets)
     # cache: next to the shipped data, never inside it; shipped files untouched
     assert (cache / "iss-live.tle").read_text(encoding="ascii") == GOOD
@@ -235,7 +236,7 @@ def test_fallback_uses_previously_cached_set(server, cache):
     (cached,) = [s for s in sets if s.source.endswith("(cached)")]
     assert (cached.line1, cached.line2) == tuple(GOOD_LINES[1:])
     assert abs(cached.epoch - GOOD_EPOCH) < np.timedelta64(1, "ms")
-    assert sets[-1] is cached  # same epoch as the newest shipped set: shipped first
+    assert sets[1] is cached  # same epoch as the first shipped set: after it, before the rest
 
 
 def test_live_off_by_default_makes_no_request(dead_url):
