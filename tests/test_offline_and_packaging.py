@@ -1,0 +1,124 @@
+"""Offline by default, installable as a wheel, and a Binder environment consistent with the package."""
+
+import re
+import subprocess
+import sys
+import tomllib
+import warnings
+import zipfile
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).parents[1]
+
+
+def test_cartopy_draws_coastlines_from_shipped_files_without_downloading(tmp_path):
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import cartopy
+    import cartopy.crs as ccrs
+    import cartopy.feature as cfeature
+    import matplotlib.pyplot as plt
+    from cartopy.io import DownloadWarning
+
+    import explainer  # noqa: F401  (sets CARTOPY_DATA_DIR)
+
+    cartopy.config["data_dir"] = str(tmp_path / "empty")  # nothing cached to fall back on
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", DownloadWarning)
+        fig = plt.figure()
+        ax = fig.add_subplot(projection=ccrs.PlateCarree())
+        ax.coastlines("50m")
+        ax.add_feature(cfeature.LAND.with_scale("110m"))
+        ax.add_feature(cfeature.BORDERS.with_scale("50m"))
+        fig.savefig(tmp_path / "map.png")
+        plt.close(fig)
+    assert not (tmp_path / "empty").exists()
+
+
+def test_ephemeris_loads_from_skyfield_data_without_warnings():
+    from explainer.offline import ephemeris
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        eph = ephemeris()
+    assert "sun" in str(eph).lower() or eph["sun"] is not None
+
+
+def test_network_is_blocked_in_tests():
+    """pytest-socket is active: anything but loopback fails (so a hidden download would too)."""
+    import socket
+
+    with pytest.raises(Exception, match="(?i)blocked|not allowed|SocketBlockedError|A test tried"):
+        socket.create_connection(("93.184.216.34", 80), timeout=1)
+
+
+def test_plotly_maps_never_ask_for_the_cdn_base_map():
+    from explainer.iss_app import IssApp
+
+    app = IssApp()
+    for fig in app.figures.values():
+        geo = fig.layout.geo
+        for layer in ("showland", "showocean", "showcoastlines", "showcountries", "showlakes",
+                      "showrivers", "showsubunits"):
+            assert getattr(geo, layer) is False, layer
+        assert all(getattr(t, "locationmode", None) is None for t in fig.data)
+        land = [t for t in fig.data if t.name == "land"]
+        assert land and len(land[0].lon) > 500  # real coastlines drawn as traces
+
+
+def _pyproject():
+    return tomllib.loads((ROOT / "pyproject.toml").read_text())
+
+
+def _names(requirements):
+    return {re.split(r"[<>=!~ \[]", r, maxsplit=1)[0].lower(): r for r in requirements}
+
+
+def test_binder_requirements_match_pyproject():
+    deps = _pyproject()["project"]["dependencies"]
+    binder = [ln.strip() for ln in (ROOT / "binder" / "requirements.txt").read_text().splitlines()
+              if ln.strip() and not ln.startswith("#")]
+    assert _names(binder) == _names(deps)
+    assert (ROOT / "binder" / "runtime.txt").read_text().strip() == "python-3.11"
+    assert "pip install" in (ROOT / "binder" / "postBuild").read_text()
+
+
+@pytest.mark.slow
+def test_repo2docker_accepts_the_repository():
+    proc = subprocess.run(
+        [sys.executable, "-m", "repo2docker", "--no-build", "--debug", str(ROOT)],
+        capture_output=True, text=True, timeout=120,
+    )
+    out = proc.stdout + proc.stderr
+    assert proc.returncode == 0, out[-2000:]
+    assert 'pip install --no-cache-dir -r "binder/requirements.txt"' in out
+    assert "./binder/postBuild" in out
+
+
+@pytest.mark.slow
+def test_wheel_carries_data_and_notebooks(tmp_path):
+    proc = subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q",
+         "-w", str(tmp_path), str(ROOT)], capture_output=True, text=True, timeout=300,
+    )
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    (wheel,) = tmp_path.glob("orbit_explainer-*.whl")
+    names = set(zipfile.ZipFile(wheel).namelist())
+    assert "explainer/_shipped/data/manifest.json" in names
+    assert "explainer/_shipped/data/tle/iss-2025-11.tle" in names
+    assert "explainer/_shipped/data/natural_earth/shapefiles/natural_earth/physical/ne_50m_land.shp" in names
+    assert "explainer/_shipped/notebooks/dashboard.ipynb" in names
+    # unpacked on its own, the package finds its data inside itself
+    target = tmp_path / "site"
+    zipfile.ZipFile(wheel).extractall(target)
+    code = ("import explainer.paths as p, explainer.data as d; "
+            "print(p.data_dir()); print(len(d.tles())); print(d.verify_manifest())")
+    out = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True,
+                         env={"PYTHONPATH": str(target), "PATH": "/usr/bin:/bin"}, timeout=120)
+    assert out.returncode == 0, out.stderr[-2000:]
+    lines = out.stdout.splitlines()
+    assert lines[0].startswith(str(target / "explainer" / "_shipped"))
+    assert lines[1] == "14" and lines[2] == "[]"
