@@ -121,12 +121,16 @@ def cache(tmp_path, monkeypatch):
 
 
 def _shipped_digests() -> dict[str, str]:
+    """SHA-256 of every shipped file (those data/manifest.json lists, and the manifest itself)."""
     root = data_dir()
-    return {
-        p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-        for p in sorted(root.rglob("*"))
-        if p.is_file()
-    }
+    manifest = json.loads((root / "manifest.json").read_text(encoding="utf-8"))
+    listed = ["manifest.json", *(rel for d in manifest["datasets"] for rel in d["files"])]
+    assert TLE_FILE in listed
+    return {rel: hashlib.sha256((root / rel).read_bytes()).hexdigest() for rel in listed}
+
+
+def _nothing_cached_in_shipped_data() -> bool:
+    return not any(data_dir().rglob("iss-live*"))
 
 
 def _lines(sets) -> list[tuple[str, str]]:
@@ -213,6 +217,7 @@ def test_live_fetch_adds_set_and_caches_it(server, cache):
     assert sorted(p.name for p in cache.iterdir()) == ["iss-live.json", "iss-live.tle"]
     assert _shipped_digests() == before
     assert _lines(tles()) == SHIPPED
+    assert _nothing_cached_in_shipped_data()
 
 
 @pytest.mark.parametrize(("route", "message"), BAD, ids=[r for r, _ in BAD])
@@ -301,3 +306,4 @@ def test_cache_refuses_shipped_data_folder(monkeypatch, server):
     with pytest.raises(live.LiveError, match="inside the shipped data"):
         live.save_to_cache([s])
     assert _shipped_digests() == before
+    assert _nothing_cached_in_shipped_data()
