@@ -52,8 +52,15 @@ def _section(title: str, build) -> widgets.Widget:
 
 def _iss_section() -> widgets.Widget:
     from .iss_app import IssApp
+    from .place_app import PlaceFinder
 
-    return IssApp().widget
+    return widgets.VBox([IssApp().widget, PlaceFinder().widget])
+
+
+def _soyuz_section() -> widgets.Widget:
+    from .soyuz import SoyuzApp
+
+    return SoyuzApp().widget
 
 
 def build_dashboard() -> widgets.Widget:
@@ -63,7 +70,7 @@ def build_dashboard() -> widgets.Widget:
         launch=html.escape(facts["launch_utc"].value[11:19]),
         docking=html.escape(facts["docking_utc"].value[11:19]),
     ))
-    sections = [("Where was the ISS?", _iss_section)]
+    sections = [("Where was the ISS?", _iss_section), ("Sixty years of Soyuz", _soyuz_section)]
     tabs = widgets.Tab([_section(title, build) for title, build in sections])
     for i, (title, _) in enumerate(sections):
         tabs.set_title(i, title)

@@ -26,6 +26,7 @@ BLUE, VERMILLION, ORANGE, SKY, GREEN, PURPLE = (
 )
 MED_BOUNDS = (-12.0, 28.0, 72.0, 56.0)  # lon_min, lat_min, lon_max, lat_max: Spain to Baikonur
 TRACK_STEP_S = 20
+FOOTPRINT = "visible from the ground (0° elevation)"
 
 
 def _fmt_dt(seconds: float) -> str:
@@ -54,15 +55,42 @@ class IssApp:
         self.dist_bcn = ground_distance_km(s.track.lat_deg, s.track.lon_deg,
                                            self.bcn.lat_deg, self.bcn.lon_deg)
         self._coarse = np.arange(0, len(self.t), TRACK_STEP_S)
-        self._night_minute = None
         self.view = "region"
-        self.figures = {"region": self._figure("region"), "globe": self._figure("globe")}
-        self._build_controls()
-        self.show(int(np.argmin(np.abs(self.t - s.docking))))
+        start = int(np.argmin(np.abs(self.t - s.docking)))
+        self._night_minute = start // 60
+        # plotly FigureWidget syncs only what it is constructed with: build each figure in its
+        # initial state; later changes are sent as messages to the displayed figure. The globe
+        # is built the first time it is asked for, so the page loads one figure, not two.
+        self.figures = {"region": self._figure("region", start)}
+        self._build_controls(start)
+        self._write_text(start)
 
     # --- figures ---------------------------------------------------------------------------
-    def _figure(self, view: str) -> go.FigureWidget:
+    def _moving_parts(self, i: int) -> dict:
+        """Data of the traces that follow the time control, at sample ``i``."""
         s = self.story
+        lat, lon = float(s.track.lat_deg[i]), float(s.track.lon_deg[i])
+        k = int(np.searchsorted(self._coarse, i))
+        done = np.append(self._coarse[:k], i)
+        todo = np.insert(self._coarse[k:], 0, i)
+        f_lon, f_lat = footprint(lat, lon, float(s.track.alt_km[i]), 0.0, n=91)
+        return {
+            "track flown": (s.track.lon_deg[done].round(3), s.track.lat_deg[done].round(3)),
+            "track ahead": (s.track.lon_deg[todo].round(3), s.track.lat_deg[todo].round(3)),
+            FOOTPRINT: (f_lon.round(2), f_lat.round(2)),
+            "ISS": ([lon], [lat]),
+        }
+
+    def _night(self, i: int):
+        n_lon, n_lat = night_polygon(self.t[i], n=121)
+        return n_lon.round(2), n_lat.round(2)
+
+    def _title(self, i: int) -> str:
+        return f"ISS at {iso(self.t[i])[:19].replace('T', ' ')} UTC"
+
+    def _figure(self, view: str, i: int) -> go.FigureWidget:
+        s = self.story
+        lat, lon = float(s.track.lat_deg[i]), float(s.track.lon_deg[i])
         if view == "region":
             traces = base_traces("50m", MED_BOUNDS)
             geo = dict(projection_type="mercator", lonaxis_range=MED_BOUNDS[0::2],
@@ -70,15 +98,18 @@ class IssApp:
         else:
             traces = base_traces("110m", borders=False)
             geo = dict(projection_type="orthographic",
-                       projection_rotation=dict(lon=float(s.track.lon_deg[0]), lat=30.0))
+                       projection_rotation=dict(lon=round(lon), lat=round(lat * 0.6)))
+        moving = self._moving_parts(i)
+        n_lon, n_lat = self._night(i)
         traces += [
             go.Scattergeo(name="night", mode="lines", fill="toself", line=dict(width=0),
-                          fillcolor="rgba(20, 30, 70, 0.22)", hoverinfo="skip"),
+                          lon=n_lon, lat=n_lat,
+                          fillcolor="rgba(20, 30, 70, 0.16)", hoverinfo="skip"),
             go.Scattergeo(name="track flown", mode="lines", line=dict(color=BLUE, width=2.5),
                           hoverinfo="skip"),
             go.Scattergeo(name="track ahead", mode="lines",
                           line=dict(color=BLUE, width=1.5, dash="dash"), hoverinfo="skip"),
-            go.Scattergeo(name="visible from the ground (0° elevation)", mode="lines",
+            go.Scattergeo(name=FOOTPRINT, mode="lines",
                           line=dict(color=ORANGE, width=2), hoverinfo="skip"),
             go.Scattergeo(name="places", mode="markers+text",
                           lon=[self.bk.lon_deg, self.bcn.lon_deg],
@@ -90,30 +121,30 @@ class IssApp:
                           symbol="circle", line=dict(color="white", width=1.5)),
                           hovertemplate="ISS<br>%{lat:.2f}°, %{lon:.2f}°<extra></extra>"),
         ]
-        fig = go.FigureWidget(data=traces)
-        fig.update_geos(**OFFLINE_GEO, **geo)
-        fig.update_layout(
-            height=480, margin=dict(l=0, r=0, t=36, b=0), showlegend=True,
+        for trace in traces:
+            if trace.name in moving:
+                trace.lon, trace.lat = moving[trace.name]
+        return go.FigureWidget(data=traces, layout=dict(
+            geo=dict(**OFFLINE_GEO, **geo),
+            height=480, autosize=True, margin=dict(l=0, r=0, t=36, b=0), showlegend=True,
             legend=dict(orientation="h", y=-0.02, x=0, font=dict(size=11)),
-            title=dict(text="", font=dict(size=14), x=0.01),
+            title=dict(text=self._title(i), font=dict(size=14), x=0.01),
             uirevision="keep",
-        )
-        return fig
+        ))
 
     def _dynamic(self, fig: go.FigureWidget):
-        night, flown, ahead, foot, _, iss = fig.data[-6:]
-        return night, flown, ahead, foot, iss
+        return {t.name: t for t in fig.data[-6:]}
 
     # --- controls --------------------------------------------------------------------------
-    def _build_controls(self):
+    def _build_controls(self, start: int):
         n = len(self.t)
         self.slider = widgets.IntSlider(
-            value=0, min=0, max=n - 1, step=1, description="Time",
+            value=start, min=0, max=n - 1, step=1, description="Time",
             continuous_update=True, readout=False, layout=widgets.Layout(width="100%"),
             style={"description_width": "40px"},
         )
         self.slider.add_class("iss-time")
-        self.play = widgets.Play(value=0, min=0, max=n - 1, step=10, interval=100,
+        self.play = widgets.Play(value=start, min=0, max=n - 1, step=10, interval=100,
                                  description="Play", tooltip="Play: 100 s of flight per second")
         widgets.jslink((self.play, "value"), (self.slider, "value"))
         self.slider.observe(lambda change: self.show(change["new"]), names="value")
@@ -134,9 +165,11 @@ class IssApp:
         self.view_toggle = widgets.ToggleButtons(
             options=[("Mediterranean and route", "region"), ("Globe", "globe")], value="region",
             tooltips=["Map from Spain to Baikonur", "Globe centred on the ISS"],
+            style={"button_width": "auto"},
         )
         self.view_toggle.observe(self._switch_view, names="value")
-        self.stack = widgets.Stack([self.figures["region"], self.figures["globe"]], selected_index=0)
+        self.stack = widgets.Stack([self.figures["region"]], selected_index=0,
+                                   layout=widgets.Layout(width="100%"))
         self.readout = widgets.HTML()
         self.readout.add_class("iss-readout")
         self.description = widgets.HTML()
@@ -155,40 +188,38 @@ class IssApp:
 
     def _switch_view(self, change):
         self.view = change["new"]
-        self.stack.selected_index = 0 if self.view == "region" else 1
+        if self.view not in self.figures:
+            self.figures[self.view] = self._figure(self.view, self.slider.value)
+            self.stack.children = [*self.stack.children, self.figures[self.view]]
+        self.stack.selected_index = list(self.figures).index(self.view)
         self._night_minute = None
         self.show(self.slider.value)
 
     # --- update ----------------------------------------------------------------------------
     def show(self, i: int) -> None:
-        """Move everything to sample ``i`` (seconds after launch). Cheap: slices and a few
-        hundred points."""
+        """Move everything to sample ``i`` (seconds since the window's start). Cheap: slices and a
+        few hundred points; the night side is redrawn once a minute of flight."""
         if self.slider.value != i:
             self.slider.value = i  # the observer calls back into show()
             return
-        s = self.story
         fig = self.figures[self.view]
-        night, flown, ahead, foot, iss = self._dynamic(fig)
-        lat, lon = float(s.track.lat_deg[i]), float(s.track.lon_deg[i])
-        k = int(np.searchsorted(self._coarse, i))
-        done = np.append(self._coarse[:k], i)
-        todo = np.insert(self._coarse[k:], 0, i)
-        f_lon, f_lat = footprint(lat, lon, float(s.track.alt_km[i]), 0.0, n=91)
+        traces = self._dynamic(fig)
         minute = i // 60
         with fig.batch_update():
-            flown.lon, flown.lat = s.track.lon_deg[done], s.track.lat_deg[done]
-            ahead.lon, ahead.lat = s.track.lon_deg[todo], s.track.lat_deg[todo]
-            foot.lon, foot.lat = f_lon.round(2), f_lat.round(2)
-            iss.lon, iss.lat = [lon], [lat]
+            for name, (lon, lat) in self._moving_parts(i).items():
+                traces[name].lon, traces[name].lat = lon, lat
             if minute != self._night_minute:
-                n_lon, n_lat = night_polygon(self.t[i], n=121)
-                night.lon, night.lat = n_lon.round(2), n_lat.round(2)
+                traces["night"].lon, traces["night"].lat = self._night(i)
                 self._night_minute = minute
             if self.view == "globe":
+                lat, lon = traces["ISS"].lat[0], traces["ISS"].lon[0]
                 rot = fig.layout.geo.projection.rotation
                 if abs(((rot.lon - lon + 180) % 360) - 180) > 25 or abs(rot.lat - lat) > 20:
                     fig.layout.geo.projection.rotation = dict(lon=round(lon), lat=round(lat * 0.6))
-            fig.layout.title.text = f"ISS at {iso(self.t[i])[:19].replace('T', ' ')} UTC"
+            fig.layout.title.text = self._title(i)
+        self._write_text(i)
+
+    def _write_text(self, i: int) -> None:
         self.readout.value = self.readout_html(i)
         self.description.value = f"<p>{html.escape(self.describe(i))}</p>"
 

@@ -24,6 +24,7 @@ import re
 from collections import Counter
 from functools import cache
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import ipywidgets as widgets
 import numpy as np
@@ -433,6 +434,17 @@ def _stations() -> pd.DataFrame:
     return station_bands(_default_flights())
 
 
+def source_sites(df: pd.DataFrame, n: int = 12) -> pd.Series:
+    """How many rows cite each web site (host name without ``www.``), the ``n`` most cited."""
+    hosts = Counter()
+    for cell in df.source:
+        for url in {urlsplit(u.strip()).netloc.lower().removeprefix("www.")
+                    for u in cell.split("|")}:
+            hosts[url] += 1
+    top = hosts.most_common(n)
+    return pd.Series(dict(top), name="rows citing").rename_axis("site")
+
+
 # --- text alternatives -------------------------------------------------------------------------
 
 def _plural(n: int, word: str, plural: str | None = None) -> str:
@@ -499,12 +511,17 @@ def describe_per_year(shown: pd.DataFrame, years: tuple[int, int] | None = None)
     busiest = per.total.max()
     top = [str(y) for y in per.index[per.total == busiest]]
     empty = [str(y) for y in per.index[per.total == 0]]
-    none = f"no launch in {', '.join(empty)}" if 0 < len(empty) <= 5 else (
-        f"{_plural(len(empty), 'year')} without a launch")
+    if not empty:
+        none = "every year had at least one"
+    elif len(empty) <= 5:
+        none = f"no launch in {', '.join(empty)}"
+    else:
+        none = f"{len(empty)} years without a launch"
     return (
         f"Bar chart of Soyuz launches per year, {per.index[0]} to {per.index[-1]}: "
-        f"{int(per.total.sum())} launches ({int(per.crewed.sum())} crewed, of which "
-        f"{int(per.aborts.sum())} launch aborts, and {int(per.uncrewed.sum())} uncrewed). "
+        f"{_plural(int(per.total.sum()), 'launch', 'launches')} ({int(per.crewed.sum())} "
+        f"crewed, of which {_plural(int(per.aborts.sum()), 'launch abort')}, and "
+        f"{int(per.uncrewed.sum())} uncrewed). "
         f"The busiest year{'s' if len(top) > 1 else ''} ({', '.join(top)}) had "
         f"{_plural(int(busiest), 'launch', 'launches')}; {none}."
     )
@@ -568,6 +585,14 @@ def _symbols(df: pd.DataFrame) -> np.ndarray:
     return np.where(df.crewed.to_numpy(), base, base + "-open")
 
 
+def _marker_order(df: pd.DataFrame, gen: str) -> np.ndarray:
+    """Positions of ``gen``'s flights with a crewed nominal flight first (plotly draws a
+    trace's legend key with its first point's symbol), otherwise in launch order."""
+    idx = np.flatnonzero(df.generation.to_numpy() == gen)
+    typical = (df.crewed.to_numpy() & (df.outcome.to_numpy() == "nominal"))[idx]
+    return idx[np.argsort(~typical, kind="stable")]
+
+
 def _iso(times: pd.Series) -> np.ndarray:
     return times.dt.strftime("%Y-%m-%dT%H:%M:%S").to_numpy(dtype=object)
 
@@ -585,7 +610,7 @@ def timeline_figure(df: pd.DataFrame) -> go.FigureWidget:
     symbols, hover, xs = _symbols(df), [_hover(r) for r in df.itertuples()], _iso(df.launch_utc)
     traces = []
     for gen in GENERATIONS:
-        idx = np.flatnonzero(df.generation.to_numpy() == gen)
+        idx = _marker_order(df, gen)
         traces.append(go.Scatter(
             name=gen, x=xs[idx], y=[gen] * len(idx), mode="markers", meta="flights",
             legendgroup="generation", legendgrouptitle_text="Generation (colour)",
@@ -662,7 +687,7 @@ def per_year_figure(df: pd.DataFrame) -> go.FigureWidget:
         title=dict(text="Soyuz launches per year", font=dict(size=15), x=0.01),
         xaxis=dict(title="Year", range=[years[0] - 0.5, years[-1] + 0.5]),
         yaxis=dict(title="Launches", dtick=1, gridcolor="#e5e5e5"),
-        legend=dict(orientation="h", y=1.12, x=0.35), uirevision="keep",
+        legend=dict(orientation="h", y=1.12, x=0.35, traceorder="normal"), uirevision="keep",
     )
     return fig
 
@@ -698,9 +723,9 @@ def rendezvous_figure(df: pd.DataFrame, crewed_only: bool = True) -> go.FigureWi
     fig = go.FigureWidget(data=traces)
     marks = []
     for flight, text, ax, ay in (
-        ("Soyuz TMA-08M", "TMA-08M (2013): first 6-hour rendezvous", -60, 40),
-        ("Soyuz MS-17", "MS-17 (2020): first 2-orbit, 3-hour rendezvous", -90, 35),
-        (last.flight, f"{last.flight}: {_fmt_hours(last.hours)}", -40, -45),
+        ("Soyuz TMA-08M", "TMA-08M (2013): first 6-hour rendezvous", -90, 45),
+        ("Soyuz MS-17", "MS-17 (2020): first 2-orbit, 3-hour rendezvous", -170, 30),
+        (last.flight, f"{last.flight}: {_fmt_hours(last.hours)}", -30, -55),
     ):
         hit = r[r.flight == flight]
         if len(hit):
@@ -713,8 +738,9 @@ def rendezvous_figure(df: pd.DataFrame, crewed_only: bool = True) -> go.FigureWi
         title=dict(text="How long from launch to docking at the ISS?", font=dict(size=15),
                    x=0.01),
         xaxis=dict(type="date", title="Launch date (UTC)", gridcolor="#e5e5e5"),
-        yaxis=dict(type="log", title="Hours from launch to docking", gridcolor="#e5e5e5",
-                   tickvals=[2, 3, 6, 12, 24, 48], range=[np.log10(2), np.log10(90)]),
+        yaxis=dict(type="log", title="Hours, launch to docking (log scale)",
+                   gridcolor="#e5e5e5", tickvals=[2, 3, 6, 12, 24, 48],
+                   range=[np.log10(1.6), np.log10(90)]),
         annotations=marks, legend=dict(font=dict(size=11)), uirevision="keep",
     )
     return fig
@@ -723,10 +749,10 @@ def rendezvous_figure(df: pd.DataFrame, crewed_only: bool = True) -> go.FigureWi
 def durations_figure(df: pd.DataFrame) -> go.FigureWidget:
     """Flight duration (days, log scale) against launch date, one marker per landed flight,
     coloured by generation, shaped by outcome."""
-    d = df[df.duration_days.notna()]
+    d = df[df.duration_days.notna()].reset_index(drop=True)
     traces = []
     for gen in GENERATIONS:
-        sub = d[d.generation == gen]
+        sub = d.iloc[_marker_order(d, gen)]
         if sub.empty:
             continue
         traces.append(go.Scatter(
@@ -799,11 +825,10 @@ class SoyuzApp:
         self._xs = _iso(df.launch_utc)
         self._symbols = _symbols(df)
         self._hover = np.array([_hover(r) for r in df.itertuples()], dtype=object)
-        gens = df.generation.to_numpy(dtype=object)
         self.timeline = timeline_figure(df)
         self.per_year = per_year_figure(df)
         self._traces = {t.name: t for t in flight_traces(self.timeline)}
-        self._gen_idx = {g: np.flatnonzero(gens == g) for g in self._traces}
+        self._gen_idx = {g: _marker_order(df, g) for g in self._traces}
         self._events = {a.name.split(":", 1)[1]: a for a in self.timeline.layout.annotations
                         if (a.name or "").startswith("event:")}
         self._event_row = {f: int(np.flatnonzero(df.flight.to_numpy() == f)[0])

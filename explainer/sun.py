@@ -95,15 +95,17 @@ def terminator(time, n: int = 361) -> tuple[np.ndarray, np.ndarray]:
 
 
 def night_polygon(time, n: int = 361) -> tuple[np.ndarray, np.ndarray]:
-    """The night side as a closed lon/lat polygon (deg) for a flat (cylindrical) map: the
-    terminator closed through the pole that is in darkness."""
+    """The night side as a closed lon/lat ring (deg): the terminator closed through the pole that
+    is in darkness, ordered clockwise on a north-up map, as spherical renderers (d3, plotly)
+    need to know which side is inside."""
     lon, lat = terminator(time, n)
     lat_s, _, _ = subsolar_point(time)
-    dark_pole = -90.0 if lat_s[0] >= 0 else 90.0
-    return (
-        np.concatenate([lon, [180.0, -180.0, lon[0]]]),
-        np.concatenate([lat, [dark_pole, dark_pole, lat[0]]]),
-    )
+    if lat_s[0] >= 0:  # the South Pole is dark: east along the terminator, then back by the pole
+        return (np.concatenate([lon, [180.0, -180.0, lon[0]]]),
+                np.concatenate([lat, [-90.0, -90.0, lat[0]]]))
+    # the North Pole is dark: west along the terminator, then back by the pole
+    return (np.concatenate([lon[::-1], [-180.0, 180.0, lon[-1]]]),
+            np.concatenate([lat[::-1], [90.0, 90.0, lat[-1]]]))
 
 
 def _unit(v: np.ndarray) -> np.ndarray:

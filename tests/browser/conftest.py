@@ -1,0 +1,110 @@
+"""A real dashboard server and a real headless browser (Debian's chromium via Playwright)."""
+
+import os
+import socket
+import subprocess
+import time
+import urllib.request
+
+import pytest
+
+from explainer.serve import voila_command
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run",
+                 "--disable-quic", "--disable-dev-shm-usage"]
+
+# Console messages that are expected and harmless offline (documented in docs/offline.md):
+ALLOWED_CONSOLE = (
+    "Failed to load resource: net::ERR_NAME_NOT_RESOLVED",  # fontawesome CSS from cdn.jsdelivr.net
+    "Unsatisfied version",  # Voila 0.5's bundled JupyterLab 4.2 vs installed labextensions
+    "No satisfying version",
+    "Notebook dashboard.ipynb is not trusted",
+)
+ALLOWED_FAILED_HOSTS = ("cdn.jsdelivr.net",)  # the Voila template's icon font
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_http(url: str, timeout_s: float = 90.0) -> None:
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(url, timeout=5) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.3)
+    raise TimeoutError(f"{url} did not answer within {timeout_s} s")
+
+
+def start_voila(port: int, preheat: bool = True, extra: tuple = ()) -> subprocess.Popen:
+    env = dict(os.environ, OPENBLAS_NUM_THREADS="1", PYTHONWARNINGS="ignore")
+    return subprocess.Popen(voila_command(port, preheat=preheat) + list(extra),
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
+
+
+def stop(proc: subprocess.Popen) -> None:
+    proc.terminate()
+    try:
+        proc.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+    if proc.stderr:
+        proc.stderr.close()
+
+
+@pytest.fixture(scope="session")
+def dashboard_url():
+    port = free_port()
+    proc = start_voila(port)
+    url = f"http://127.0.0.1:{port}/"
+    try:
+        wait_http(url)
+        # let the preheated pool refill after the readiness request used a kernel
+        time.sleep(3)
+        yield url
+    finally:
+        stop(proc)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    if not os.path.exists(CHROMIUM):
+        pytest.fail(f"{CHROMIUM} is missing: run tools/test.sh, which installs Debian's chromium")
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+class PageWatch:
+    """Collects console errors, page errors and failed requests of one page."""
+
+    def __init__(self, page):
+        self.errors, self.failed = [], []
+        page.on("console", lambda m: m.type == "error" and self.errors.append(m.text))
+        page.on("pageerror", lambda e: self.errors.append(f"pageerror: {e}"))
+        page.on("requestfailed", lambda r: self.failed.append(r.url))
+
+    def unexpected(self):
+        errors = [e for e in self.errors if not any(a in e for a in ALLOWED_CONSOLE)]
+        failed = [u for u in self.failed if not any(h in u for h in ALLOWED_FAILED_HOSTS)]
+        return errors + failed
+
+
+@pytest.fixture()
+def page(browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 1000})
+    pg = context.new_page()
+    pg.watch = PageWatch(pg)
+    yield pg
+    context.close()

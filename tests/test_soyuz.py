@@ -1,0 +1,396 @@
+"""Sixty years of Soyuz: the flight table, its checks, the analyses, the charts and the app."""
+
+import csv
+import time
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from explainer import data, soyuz
+from explainer.data import DataError
+from explainer.paths import data_dir
+
+ABORTS = {"Soyuz 18a", "Soyuz T-10-1", "Soyuz MS-10"}
+FATAL = {"Soyuz 1", "Soyuz 11"}
+UNCREWED = {"Soyuz 2", "Soyuz 20", "Soyuz 34", "Soyuz T-1", "Soyuz TM-1", "Soyuz MS-14",
+            "Soyuz MS-23"}
+
+
+@pytest.fixture(scope="module")
+def df():
+    return soyuz.load_flights()
+
+
+def row_of(frame, flight):
+    return frame[frame.flight == flight].iloc[0]
+
+
+# --- the data as shipped -----------------------------------------------------------------------
+
+def test_soyuz_flights_has_the_promised_columns(df):
+    frame = data.soyuz_flights()
+    for col in ("flight", "launch_utc", "landing_utc", "crewed", "crew", "generation",
+                "destination", "outcome", "source", "crew_size", "docking_utc", "notes"):
+        assert col in frame.columns, col
+    assert frame.flight.tolist() == df.flight.tolist()
+
+
+def test_row_counts(df):
+    assert len(df) == 161
+    assert int(df.crewed.sum()) == 154
+    assert set(df.flight[~df.crewed]) == UNCREWED
+    assert df.flight.iat[0] == "Soyuz 1" and df.flight.iat[-1] == "Soyuz MS-28"
+
+
+def test_flight_names_are_unique(df):
+    assert df.flight.is_unique
+
+
+def test_rows_are_in_launch_order_and_numbered_as_in_the_file(df):
+    assert df.launch_utc.is_monotonic_increasing
+    assert df.row.tolist() == list(range(2, len(df) + 2))
+
+
+def test_landing_after_launch(df):
+    landed = df[df.landing_utc.notna()]
+    assert (landed.landing_utc > landed.launch_utc).all()
+    assert df.flight[df.landing_utc.isna()].tolist() == ["Soyuz MS-28"]  # still in space
+
+
+def test_docking_between_launch_and_landing(df):
+    docked = df[df.docking_utc.notna()]
+    assert (docked.docking_utc >= docked.launch_utc.dt.normalize()).all()
+    landed = docked[docked.landing_utc.notna()]
+    assert (landed.docking_utc <= landed.landing_utc).all()
+
+
+def test_crewed_flights_have_their_crew(df):
+    for r in df.itertuples():
+        names = [n for n in r.crew.split("; ") if n]
+        if r.crewed:
+            assert 1 <= len(names) == r.crew_size <= 3, r.flight
+        else:
+            assert names == [] and r.crew_size == 0, r.flight
+
+
+def test_outcomes_aborts_and_losses(df):
+    assert set(df.flight[df.outcome == "launch abort"]) == ABORTS
+    assert set(df.flight[df.outcome == "fatal"]) == FATAL
+    assert set(df.outcome) <= set(soyuz.OUTCOMES)
+    assert set(df.destination) <= set(soyuz.DESTINATIONS)
+
+
+def test_ms28_times(df):
+    ms28 = row_of(df, "Soyuz MS-28")
+    assert ms28.docking_utc == pd.Timestamp("2025-11-27T12:34:35")
+    assert ms28.launch_utc == pd.Timestamp("2025-11-27T09:27:57")
+    assert ms28.destination == "ISS" and ms28.crew_size == 3
+
+
+def test_generations_in_canonical_order_and_in_their_years(df):
+    firsts = df.groupby("generation").launch_utc.min().sort_values()
+    assert list(firsts.index) == list(soyuz.GENERATIONS)
+    for r in df.itertuples():
+        first, last = soyuz.GENERATION_YEARS[r.generation]
+        assert first <= r.year <= (last or 9999), r.flight
+
+
+def test_generation_years_table_is_what_the_data_show(df):
+    span = df.groupby("generation").year.agg(["min", "max"])
+    for gen, (first, last) in soyuz.GENERATION_YEARS.items():
+        assert span.at[gen, "min"] == first, gen
+        assert last is None or span.at[gen, "max"] == last, gen
+
+
+def test_every_row_is_sourced(df):
+    assert df.source.str.startswith("http").all()
+
+
+# --- corrupted copies --------------------------------------------------------------------------
+
+def _rows():
+    with open(data_dir() / soyuz.FILE, encoding="utf-8", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+def _write(folder, rows):
+    with open(folder / soyuz.FILE, "w", encoding="utf-8", newline="") as fh:
+        writer = csv.DictWriter(fh, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+
+
+def _index(rows, flight):
+    return next(i for i, r in enumerate(rows) if r["flight"] == flight)
+
+
+def _set(target, **changes):
+    def mutate(rows):
+        rows[_index(rows, target)].update(changes)
+        return changes.get("flight", target)
+    return mutate
+
+
+def _duplicate(rows):
+    rows[_index(rows, "Soyuz 12")]["flight"] = "Soyuz 11"
+    return "Soyuz 11"  # the second row named Soyuz 11 (the former Soyuz 12) is reported
+
+
+def _landing_before_launch(rows):
+    r = rows[_index(rows, "Soyuz T-5")]
+    r["landing_utc"] = (pd.Timestamp(r["launch_utc"]) - pd.Timedelta(days=1)).strftime(
+        "%Y-%m-%dT%H:%MZ")
+    return "Soyuz T-5"
+
+
+def _swap_rows(rows):
+    i = _index(rows, "Soyuz TMA-5")
+    rows[i], rows[i + 1] = rows[i + 1], rows[i]
+    return "Soyuz TMA-5"  # now below the later TMA-6
+
+
+CORRUPTIONS = {
+    "duplicate name": (_duplicate, "duplicate flight name"),
+    "landing before launch": (_landing_before_launch, "is not after launch"),
+    "landing at launch time": (_set("Soyuz 9", landing_utc="1970-06-01T19:00:00Z"),
+                               "is not after launch"),
+    "crew removed": (_set("Soyuz 3", crew=""), "must list its crew"),
+    "crew size wrong": (_set("Soyuz MS-28", crew_size="2"), "crew_size is 2"),
+    "uncrewed with a crew": (_set("Soyuz 20", crew_size="2"), "uncrewed flight"),
+    "generation against the name": (_set("Soyuz MS-28", generation="Soyuz-TMA"),
+                                    "cannot be generation"),
+    "generation out of its years": (_set("Soyuz 40", generation="7K-OK"),
+                                    "outside the 7K-OK years"),
+    "unknown generation": (_set("Soyuz TM-9", generation="Soyuz-TMX"), "is not one of"),
+    "unknown destination": (_set("Soyuz 24", destination="Skylab"), "is not one of"),
+    "unknown outcome": (_set("Soyuz 25", outcome="partial"), "is not one of"),
+    "docking after landing": (_set("Soyuz TM-2", docking_utc="1988-01-01"), "after landing"),
+    "docking before launch": (_set("Soyuz TMA-08M", docking_utc="2013-03-27T02:28Z"),
+                              "before launch"),
+    "abort with a docking": (_set("Soyuz MS-10", docking_utc="2018-10-11T08:50Z"),
+                             "launch abort cannot"),
+    "landing missing on an old flight": (_set("Soyuz 11", landing_utc=""),
+                                         "not marked as in flight"),
+    "out of launch order": (_swap_rows, "launch order"),
+    "bad naming style": (_set("Soyuz TM-9", flight="Soyuz-TM 9"), "naming styles"),
+}
+
+
+@pytest.mark.parametrize("case", list(CORRUPTIONS))
+def test_a_corrupted_copy_names_file_row_and_problem(tmp_path, case):
+    mutate, problem = CORRUPTIONS[case]
+    rows = _rows()
+    flight = mutate(rows)
+    _write(tmp_path, rows)
+    # the row as a spreadsheet numbers it (header = row 1); for a duplicate, the later one
+    expected_row = max(i for i, r in enumerate(rows) if r["flight"] == flight) + 2
+    if case == "out of launch order":
+        expected_row = _index(rows, flight) + 2
+    with pytest.raises(DataError) as err:
+        soyuz.load_flights(tmp_path)
+    message = str(err.value)
+    assert message.startswith("soyuz_flights.csv: ")
+    assert f"row {expected_row} " in message, message
+    assert problem in message, message
+
+
+def test_the_unchanged_copy_loads(tmp_path):
+    _write(tmp_path, _rows())
+    assert len(soyuz.load_flights(tmp_path)) == 161
+
+
+def test_overlap_check_catches_a_mislabel_the_year_table_lets_through(tmp_path, monkeypatch):
+    # widen the documented years so only the whole-table check can see Soyuz 40 as a 7K-OK
+    monkeypatch.setitem(soyuz.GENERATION_YEARS, "7K-OK", (1967, 1990))
+    rows = _rows()
+    _set("Soyuz 40", generation="7K-OK")(rows)
+    _write(tmp_path, rows)
+    with pytest.raises(DataError, match=r"row (\d+) \(Soyuz 40\).*side by side") as err:
+        soyuz.load_flights(tmp_path)
+    assert f"row {_index(rows, 'Soyuz 40') + 2} " in str(err.value)
+
+
+def test_order_check_catches_a_generation_that_starts_too_early(tmp_path, monkeypatch):
+    monkeypatch.setitem(soyuz.GENERATION_YEARS, "7K-T", (1967, 1981))
+    rows = _rows()
+    _set("Soyuz 1", generation="7K-T")(rows)
+    _write(tmp_path, rows)
+    with pytest.raises(DataError, match=r"row 2 \(Soyuz 1\).*7K-T first flies before"):
+        soyuz.load_flights(tmp_path)
+
+
+def test_missing_file_is_reported(tmp_path):
+    with pytest.raises(DataError, match="soyuz_flights.csv: the file is missing"):
+        soyuz.load_flights(tmp_path)
+
+
+# --- analyses ----------------------------------------------------------------------------------
+
+def test_rendezvous_hours(df):
+    r = soyuz.rendezvous_hours(df).set_index("flight")
+    assert set(df.destination[df.flight.isin(r.index)]) == {"ISS"}
+    assert r.at["Soyuz MS-28", "hours"] == pytest.approx(3.11, abs=0.005)
+    assert 5.7 <= r.at["Soyuz TMA-08M", "hours"] <= 6.0
+    assert 47 <= r.at["Soyuz TM-31", "hours"] <= 51  # first ISS crew, two-day profile
+    crewed = r[r.crewed]
+    # before TMA-08M every ISS crew took about two days; MS-17 opened the two-orbit era
+    before = crewed.loc[: "Soyuz TMA-07M"]
+    assert (before.hours > 45).all()
+    assert crewed.index[crewed.profile.str.startswith("4 orbits")][0] == "Soyuz TMA-08M"
+    assert crewed.index[crewed.profile.str.startswith("2 orbits")][0] == "Soyuz MS-17"
+    assert crewed.hours.idxmin() == "Soyuz MS-17"
+
+
+def test_rendezvous_of_a_1990s_mir_flight_took_two_days(df):
+    r = soyuz.rendezvous_hours(df, destination=None).set_index("flight")
+    assert r.at["Soyuz TM-10", "hours"] == pytest.approx(50.2, abs=0.1)
+    assert "Soyuz TM-24" not in r.index  # docking date without a time of day is left out
+
+
+def test_crewed_number_of_ms28_both_ways(df):
+    assert soyuz.crewed_number(df, "Soyuz MS-28") == 154
+    assert soyuz.crewed_number(df, "Soyuz MS-28", count_aborts=False) == 151
+    assert soyuz.crewed_number(df, "Soyuz 1") == 1
+    assert soyuz.crewed_number(df, "Soyuz 3") == 2  # Soyuz 2 flew uncrewed
+    with pytest.raises(ValueError, match="reached orbit"):
+        soyuz.crewed_number(df, "Soyuz T-10-1", count_aborts=False)
+
+
+def test_flights_per_year(df):
+    per = soyuz.flights_per_year(df)
+    assert per.index[0] == 1967 and per.index[-1] == 2025
+    assert per.total.sum() == len(df) and per.aborts.sum() == 3
+    assert per.at[1972, "total"] == 0  # the pause after Soyuz 11
+    assert per.at[1980, "total"] == 6
+    assert per.at[2018, "aborts"] == 1
+
+
+def test_durations(df):
+    d = soyuz.durations_days(df)
+    assert d["Soyuz 18a"] * 24 * 60 == pytest.approx(21.45, abs=0.05)
+    assert np.isnan(d["Soyuz MS-28"])
+    assert d.idxmax() == "Soyuz MS-27" and 240 < d.max() < 250
+
+
+def test_crew_sizes(df):
+    t = soyuz.crew_sizes(df)
+    assert int(t.to_numpy().sum()) == 154
+    assert t.loc["7K-T"].tolist() == [0, 25, 0]
+    assert t.loc["Soyuz-TMA-M"].tolist() == [0, 0, 20]
+
+
+def test_losses_and_aborts(df):
+    la = soyuz.losses_and_aborts(df)
+    assert la.flight.tolist() == ["Soyuz 1", "Soyuz 11", "Soyuz 18a", "Soyuz T-10-1",
+                                  "Soyuz MS-10", "Soyuz MS-22"]
+    assert la.set_index("flight").at["Soyuz MS-22", "outcome"] == "anomaly"
+    assert (la.kind == "loss of crew").sum() == 2
+
+
+def test_station_bands_come_from_the_data(df):
+    bands = soyuz.station_bands(df).set_index("station")
+    assert list(bands.index) == list(soyuz.STATION_NAMES)
+    assert bands.at["Mir", "start"] == row_of(df, "Soyuz T-15").launch_utc
+    assert bands.at["Mir", "end"] == row_of(df, "Soyuz TM-30").landing_utc
+    assert bands.at["ISS", "ongoing"] and not bands.at["Mir", "ongoing"]
+    assert (bands.start.to_numpy()[1:] > bands.end.to_numpy()[:-1]).all()  # no overlaps
+    assert soyuz.STATIONS.equals(soyuz.station_bands(df))
+
+
+def test_source_sites(df):
+    sites = soyuz.source_sites(df, n=40)
+    assert sites["spacefacts.de"] >= 20 and sites["russianspaceweb.com"] >= 10
+    assert sites.is_monotonic_decreasing and (sites <= len(df)).all()
+
+
+# --- charts, text alternatives, app ------------------------------------------------------------
+
+def test_timeline_has_one_marker_per_flight(df):
+    fig = soyuz.timeline_figure(df)
+    traces = soyuz.flight_traces(fig)
+    assert sum(len(t.x) for t in traces) == len(df)
+    assert {t.name for t in traces} == set(soyuz.GENERATIONS)
+    for t in traces:
+        assert set(t.y) == {t.name}
+        assert len(t.hovertext) == len(t.x) == len(t.marker.symbol)
+    events = [a.text for a in fig.layout.annotations if (a.name or "").startswith("event:")]
+    assert events == ["Soyuz 1", "Soyuz 11", "Soyuz 18a", "Soyuz T-10-1", "Soyuz MS-10",
+                      "Soyuz MS-22"]
+    assert len(fig.layout.shapes) == len(soyuz.STATION_NAMES)
+    hover = " ".join(h for t in traces for h in t.hovertext)
+    assert "Soyuz MS-28" in hover and "Christopher Williams" in hover
+
+
+def test_other_figures(df):
+    r = soyuz.rendezvous_figure(df)
+    assert r.data[-1].name == "Soyuz MS-28 (latest)"
+    assert r.data[-1].y[0] == pytest.approx(3.11, abs=0.005)
+    per = soyuz.per_year_figure(df)
+    assert sum(sum(t.y) for t in per.data) == len(df)
+    dur = soyuz.durations_figure(df)
+    assert sum(len(t.x) for t in dur.data) == len(df) - 1  # MS-28 has not landed
+    assert sum(sum(t.y) for t in soyuz.crew_size_figure(df).data) == 154
+
+
+def test_text_alternatives_say_what_the_charts_show(df):
+    assert soyuz.describe_timeline(df).startswith("Timeline of 161 flights from 1967 to 2025")
+    assert "no launch in 1972" in soyuz.describe_per_year(df)
+    text = soyuz.describe_rendezvous(soyuz.rendezvous_hours(df))
+    assert "Soyuz MS-28, docked 3 h 07 min after launch" in text
+    assert "Soyuz MS-27, lasted 245 days" in soyuz.describe_durations(df)
+    assert "7K-T: 25 with 2" in soyuz.describe_crew_sizes(df)
+
+
+@pytest.fixture(scope="module")
+def app(df):
+    return soyuz.SoyuzApp(df)
+
+
+def test_app_filters_reduce_the_count_in_place(app, df):
+    app.show_all()
+    fig = app.timeline
+    assert "161</b> of 161 flights shown" in app.count.value
+    app.era.value = (1980, 1991)
+    shown = df[(df.year >= 1980) & (df.year <= 1991)]
+    assert app.timeline is fig  # updated, not replaced
+    assert f"{len(shown)}</b> of 161 flights shown" in app.count.value
+    assert sum(len(t.x) for t in soyuz.flight_traces(fig)) == len(shown) < len(df)
+    assert f"Timeline of {len(shown)} flights from 1980 to 1991" in app.timeline_text.value
+    assert "Bar chart of Soyuz launches per year, 1980 to 1991" in app.per_year_text.value
+    assert sum(sum(t.y) for t in app.per_year.data) == len(shown)
+    app.show_all()
+    app.destination.value = ("ISS",)
+    assert "74</b> of 161" in app.count.value
+    app.show_all()
+    app.outcome.value = ("launch abort", "fatal")
+    assert "5</b> of 161" in app.count.value
+    visible = {a.text for a in fig.layout.annotations
+               if (a.name or "").startswith("event:") and a.visible is not False}
+    assert visible == ABORTS | FATAL
+    app.show_all()
+    app.uncrewed.value = False
+    assert "154</b> of 161" in app.count.value
+    app.show_all()
+    assert len(app.shown) == 161
+
+
+def test_app_css_classes(app):
+    def classes(w):
+        return set(w._dom_classes)
+
+    containers = [w for w in app.widget.children if "soyuz-timeline" in classes(w)]
+    assert len(containers) == 1 and containers[0].children[0] is app.timeline
+    for w in (app.era, app.destination, app.outcome, app.uncrewed):
+        assert "soyuz-filter" in classes(w)
+    assert "soyuz-count" in classes(app.count)
+
+
+def test_app_callback_is_cheap(app):
+    times = []
+    for lo in range(1967, 2025, 4):
+        t0 = time.perf_counter()
+        app.era.value = (lo, lo + 8)
+        times.append(time.perf_counter() - t0)
+    app.show_all()
+    assert float(np.median(times)) < 0.05  # target 20 ms; generous for slow machines
