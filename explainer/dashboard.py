@@ -57,21 +57,53 @@ def _iss_section() -> widgets.Widget:
     return widgets.VBox([IssApp().widget, PlaceFinder().widget])
 
 
+def _ports_section() -> widgets.Widget:
+    from .ports import PortsApp
+
+    return PortsApp().widget
+
+
 def _soyuz_section() -> widgets.Widget:
     from .soyuz import SoyuzApp
 
     return SoyuzApp().widget
 
 
+SECTIONS = [
+    ("Where was the ISS?", _iss_section),
+    ("Eight ports", _ports_section),
+    ("Sixty years of Soyuz", _soyuz_section),
+]
+
+
+def lazy_tabs(sections) -> widgets.Tab:
+    """Tabs whose content is built the first time each tab is opened, so the page shows its first
+    map without waiting for the others."""
+    placeholders = [widgets.HTML("<p>Loading…</p>") for _ in sections]
+    tabs = widgets.Tab(placeholders)
+    for i, (title, _) in enumerate(sections):
+        tabs.set_title(i, title)
+    built = set()
+
+    def build(index: int) -> None:
+        if index is None or index in built:
+            return
+        built.add(index)
+        title, make = sections[index]
+        children = list(tabs.children)
+        children[index] = _section(title, make)
+        tabs.children = children
+
+    tabs.observe(lambda change: build(change["new"]), names="selected_index")
+    build(0)
+    return tabs
+
+
 def build_dashboard() -> widgets.Widget:
-    """The dashboard's widget tree (tabs: ISS map, ports, Soyuz history)."""
+    """The dashboard's widget tree: an introduction and three tabs (ISS map, ports, Soyuz)."""
     facts = data.ms28_facts()
     intro = widgets.HTML(CSS + INTRO.format(
         launch=html.escape(facts["launch_utc"].value[11:19]),
         docking=html.escape(facts["docking_utc"].value[11:19]),
     ))
-    sections = [("Where was the ISS?", _iss_section), ("Sixty years of Soyuz", _soyuz_section)]
-    tabs = widgets.Tab([_section(title, build) for title, build in sections])
-    for i, (title, _) in enumerate(sections):
-        tabs.set_title(i, title)
-    return widgets.VBox([intro, tabs])
+    return widgets.VBox([intro, lazy_tabs(SECTIONS)])
