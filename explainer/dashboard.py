@@ -4,7 +4,13 @@ notebooks use. Errors while building a section are shown in the page, never as a
 from __future__ import annotations
 
 import html
+import sys
 import traceback
+
+# plotly's FigureWidget imports nbformat, whose jsonschema imports rfc3987_syntax if present; that
+# package compiles a grammar at import (about 1 s here), only to validate IRI formats, which the
+# dashboard never does. Skipping it makes a cold dashboard kernel about a second faster.
+sys.modules.setdefault("rfc3987_syntax", None)
 
 import ipywidgets as widgets
 

@@ -48,7 +48,6 @@ class IssApp:
         self.seconds = (self.t - s.launch) / np.timedelta64(1, "s")
         self.lit = is_sunlit(s.track.itrs_km, self.t)
         self.subsolar = subsolar_point(self.t)
-        self.land = over_land(s.track.lat_deg, s.track.lon_deg)
         places = data.places()
         self.bcn = places.loc["Barcelona"]
         self.bk = places.loc["Baikonur"]
@@ -244,7 +243,7 @@ class IssApp:
         """A sentence describing the map at sample ``i`` (text alternative for the figure)."""
         s = self.story
         lat, lon = float(s.track.lat_deg[i]), float(s.track.lon_deg[i])
-        where = "land" if self.land[i] else "sea"
+        where = "land" if over_land(lat, lon)[0] else "sea"
         direction = compass(float(bearing_deg(self.bcn.lat_deg, self.bcn.lon_deg, lat, lon)))
         phase = ("before Soyuz MS-28's launch" if self.seconds[i] < 0 else
                  "after docking" if self.t[i] >= s.docking else

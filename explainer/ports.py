@@ -634,6 +634,49 @@ def first_all_current_full() -> AllPortsFull | None:
     )
 
 
+def events(start=None, end=None) -> pd.DataFrame:
+    """Arrivals and departures between ``start`` and ``end`` (UTC; default: all), in time order:
+    ``time, vehicle, vehicle_type, port, event`` (``arrives``/``leaves``), ``has_time`` (False
+    for a date-only value, placed as in the module docstring) and ``attached`` (vehicles on ports
+    just after). Open stays have no departure event."""
+    d = _default_data()
+    s = d.stays
+    arrive = pd.DataFrame({"time": d.start, "vehicle": s.vehicle, "vehicle_type": s.vehicle_type,
+                           "port": s.port, "event": "arrives",
+                           "has_time": s.arrival_utc_has_time.to_numpy(), "order": 1})
+    closed = (s.end_status != "open").to_numpy()
+    leave = pd.DataFrame({"time": d.end, "vehicle": s.vehicle, "vehicle_type": s.vehicle_type,
+                          "port": s.port, "event": "leaves",
+                          "has_time": (s.end_status == "time").to_numpy(), "order": 0})[closed]
+    out = pd.concat([arrive, leave], ignore_index=True)
+    t0 = parse_time(start) if start is not None else d.start.min()
+    t1 = (parse_time(end) if end is not None
+          else np.datetime64(COVERAGE_END.to_datetime64(), "ns"))
+    out = out[(out.time >= t0) & (out.time <= t1)]
+    out = out.sort_values(["time", "order"]).drop(columns="order").reset_index(drop=True)
+    series = _default_series()
+    k = np.searchsorted(series.time.to_numpy(), out.time.to_numpy(), side="right") - 1
+    out["attached"] = series.attached.to_numpy()[k]
+    return out
+
+
+def describe_events(start, end) -> str:
+    """The arrivals and departures between ``start`` and ``end`` as sentences (a text
+    alternative for a zoomed chart)."""
+    mechanism = dict(zip(load_ports().port, load_ports().mechanism, strict=True))
+    parts = []
+    for r in events(start, end).itertuples():
+        when = f"{day_text(r.time)} {r.time:%H:%M} UTC" if r.has_time else day_text(r.time)
+        if r.port == ARM:
+            what = ("is taken off its port and held on the robotic arm" if r.event == "arrives"
+                    else "leaves the robotic arm")
+        else:
+            verb = "is berthed at" if mechanism.get(r.port) == "berthing" else "docks at"
+            what = f"{verb if r.event == 'arrives' else 'leaves'} {r.port}"
+        parts.append(f"{when}: {r.vehicle} {what} ({r.attached} on ports)")
+    return "; ".join(parts) + "." if parts else "No arrivals or departures."
+
+
 def eras() -> list[tuple[str, pd.Timestamp, pd.Timestamp]]:
     """``(name, start, end)`` of the three eras compared by :func:`busiest_moments`."""
     d = _default_data()
@@ -833,17 +876,71 @@ def _port_label(port: str) -> str:
     return re.sub(r"\s*\([^)]*\)$", "", port)
 
 
-def _schematic_figure():
+def _schematic_parts(state: PortState, windows) -> dict:
+    """Everything in the schematic that follows the date: module visibility, module labels, the
+    port markers, the arm and the title."""
+    t = state.time.to_datetime64()
+    present = [bool(a <= t < b) for a, b in windows]
+    mods = [m for m, ok in enumerate(present) if ok]
+    ports_ = {k: [] for k in ("x", "y", "text", "textposition", "customdata", "color", "symbol")}
+    for port, i in state.ports.items():
+        x, y, pos = _PORT_XY.get(port, (0.0, 0.0, "top center"))
+        ports_["x"].append(x)
+        ports_["y"].append(y)
+        ports_["textposition"].append(pos)
+        if i is None:
+            ports_["color"].append(EMPTY_COLOUR)
+            ports_["symbol"].append("circle-open")
+            ports_["text"].append(f"{_port_label(port)}<br><i>empty</i>")
+            ports_["customdata"].append([port, "empty", "", ""])
+        else:
+            r = state.stays.iloc[i]
+            colour, symbol = VEHICLE_STYLES.get(r.vehicle_type, ("#444444", "circle"))
+            ports_["color"].append(colour)
+            ports_["symbol"].append(symbol)
+            ports_["text"].append(f"{_port_label(port)}<br><b>{html.escape(short_name(r.vehicle))}"
+                                  "</b>")
+            ports_["customdata"].append([port, f"{r.vehicle} ({r.vehicle_type}, {r.agency})",
+                                         *_stay_dates(r)])
+    arm = {k: [] for k in ("x", "y", "text", "customdata", "color", "symbol")}
+    for k, i in enumerate(state.arm):
+        r = state.stays.iloc[i]
+        colour, symbol = VEHICLE_STYLES.get(r.vehicle_type, ("#444444", "circle"))
+        arm["x"].append(_ARM_XY[0] + 2.2 * k)
+        arm["y"].append(_ARM_XY[1])
+        arm["text"].append(f"Canadarm2 holds<br><b>{html.escape(short_name(r.vehicle))}</b>")
+        arm["color"].append(colour)
+        arm["symbol"].append(symbol)
+        arm["customdata"].append([f"{r.vehicle} ({r.vehicle_type})", *_stay_dates(r)])
+    n, k = len(state.ports), state.n_occupied
+    title = (f"ISS ports on {day_text(state.time)} {state.time:%H:%M} UTC: {k} of {n} "
+             "visiting-vehicle ports occupied")
+    if state.arm:
+        title += f", {len(state.arm)} vehicle held on the arm"
+    return {
+        "present": present,
+        "labels": ([(_MODULES[m][1] + _MODULES[m][2]) / 2 for m in mods],
+                   [(_MODULES[m][3] + _MODULES[m][4]) / 2 for m in mods],
+                   [_MODULES[m][0] for m in mods]),
+        "ports": ports_, "arm": arm, "title": title,
+    }
+
+
+def _schematic_figure(state: PortState, windows):
+    """The schematic built in its initial state: a FigureWidget shown inside other widgets
+    syncs only what it is constructed with; later changes go as messages (``_apply_state``)."""
     import plotly.graph_objects as go
 
+    parts = _schematic_parts(state, windows)
     traces = []
-    for name, x0, x1, y0, y1, *_ in _MODULES:
+    for (name, x0, x1, y0, y1, *_), visible in zip(_MODULES, parts["present"], strict=True):
         traces.append(go.Scatter(
             x=[x0, x1, x1, x0, x0], y=[y0, y0, y1, y1, y0], mode="lines", fill="toself",
             fillcolor="#E9E9E9", line=dict(color="#555555", width=1.2), name=name,
-            hoverinfo="skip", showlegend=False, visible=True,
+            hoverinfo="skip", showlegend=False, visible=visible,
         ))
-    traces.append(go.Scatter(name="module names", mode="text", x=[], y=[], text=[],
+    lx, ly, lt = parts["labels"]
+    traces.append(go.Scatter(name="module names", mode="text", x=lx, y=ly, text=lt,
                              textfont=dict(size=10, color="#333333"), hoverinfo="skip",
                              showlegend=False))
     for vtype, (colour, symbol) in VEHICLE_STYLES.items():
@@ -855,92 +952,57 @@ def _schematic_figure():
                              marker=dict(color=EMPTY_COLOUR, symbol="circle-open", size=12,
                                          line=dict(width=2)),
                              hoverinfo="skip"))
+    p = parts["ports"]
     traces.append(go.Scatter(
-        name="ports", mode="markers+text", x=[], y=[], text=[], showlegend=False,
+        name="ports", mode="markers+text", x=p["x"], y=p["y"], text=p["text"],
+        textposition=p["textposition"], customdata=p["customdata"], showlegend=False,
         textfont=dict(size=10, color="#111111"), cliponaxis=False,
-        marker=dict(size=17, line=dict(color="#222222", width=1.5)),
+        marker=dict(size=17, color=p["color"], symbol=p["symbol"],
+                    line=dict(color="#222222", width=1.5)),
         hovertemplate="<b>%{customdata[0]}</b><br>%{customdata[1]}<br>%{customdata[2]}"
                       "<br>%{customdata[3]}<extra></extra>",
     ))
+    a = parts["arm"]
     traces.append(go.Scatter(
-        name="held on Canadarm2", mode="markers+text", x=[], y=[], text=[], showlegend=False,
-        textposition="top center", textfont=dict(size=10, color="#111111"), cliponaxis=False,
-        marker=dict(size=17, line=dict(color="#222222", width=1.5)),
+        name="held on Canadarm2", mode="markers+text", x=a["x"], y=a["y"], text=a["text"],
+        customdata=a["customdata"], showlegend=False, textposition="top center",
+        textfont=dict(size=10, color="#111111"), cliponaxis=False,
+        marker=dict(size=17, color=a["color"], symbol=a["symbol"],
+                    line=dict(color="#222222", width=1.5)),
         hovertemplate="<b>Held on Canadarm2 (no port)</b><br>%{customdata[0]}"
                       "<br>%{customdata[1]}<br>%{customdata[2]}<extra></extra>",
     ))
-    fig = go.FigureWidget(data=traces)
-    fig.update_xaxes(range=list(_X_RANGE), visible=False, fixedrange=True)
-    fig.update_yaxes(range=list(_Y_RANGE), visible=False, fixedrange=True, scaleanchor="x",
-                     scaleratio=1)
-    fig.update_layout(
+    return go.FigureWidget(data=traces, layout=dict(
+        xaxis=dict(range=list(_X_RANGE), visible=False, fixedrange=True),
+        yaxis=dict(range=list(_Y_RANGE), visible=False, fixedrange=True, scaleanchor="x",
+                   scaleratio=1),
         height=430, margin=dict(l=4, r=4, t=44, b=4), plot_bgcolor="white",
-        title=dict(text="", font=dict(size=14), x=0.01),
+        title=dict(text=parts["title"], font=dict(size=14), x=0.01),
         legend=dict(orientation="h", y=-0.02, yanchor="top", x=0, font=dict(size=11)),
         uirevision="keep", hoverlabel=dict(align="left"),
-    )
-    return fig
+    ))
 
 
 def _apply_state(fig, state: PortState, windows) -> None:
-    """Move the schematic to ``state`` in place (a few small arrays)."""
+    """Move the schematic to ``state`` in place: a few small arrays in one message."""
     n_mod = len(_MODULES)
-    t = state.time.to_datetime64()
-    present = [bool(a <= t < b) for a, b in windows]
-    labels = fig.data[n_mod]
-    ports = fig.data[-2]
-    arm = fig.data[-1]
-    xs, ys, text, colours, symbols, positions, custom = [], [], [], [], [], [], []
-    for port, i in state.ports.items():
-        x, y, pos = _PORT_XY.get(port, (0.0, 0.0, "top center"))
-        xs.append(x)
-        ys.append(y)
-        positions.append(pos)
-        if i is None:
-            colours.append(EMPTY_COLOUR)
-            symbols.append("circle-open")
-            text.append(f"{_port_label(port)}<br><i>empty</i>")
-            custom.append([port, "empty", "", ""])
-        else:
-            r = state.stays.iloc[i]
-            colour, symbol = VEHICLE_STYLES.get(r.vehicle_type, ("#444444", "circle"))
-            colours.append(colour)
-            symbols.append(symbol)
-            text.append(f"{_port_label(port)}<br><b>{html.escape(short_name(r.vehicle))}</b>")
-            custom.append([port, f"{r.vehicle} ({r.vehicle_type}, {r.agency})",
-                           *_stay_dates(r)])
-    a_x, a_y, a_text, a_col, a_sym, a_custom = [], [], [], [], [], []
-    for k, i in enumerate(state.arm):
-        r = state.stays.iloc[i]
-        colour, symbol = VEHICLE_STYLES.get(r.vehicle_type, ("#444444", "circle"))
-        a_x.append(_ARM_XY[0] + 2.2 * k)
-        a_y.append(_ARM_XY[1])
-        a_text.append(f"Canadarm2 holds<br><b>{html.escape(short_name(r.vehicle))}</b>")
-        a_col.append(colour)
-        a_sym.append(symbol)
-        a_custom.append([f"{r.vehicle} ({r.vehicle_type})", *_stay_dates(r)])
-    n, k = len(state.ports), state.n_occupied
-    title = (f"ISS ports on {day_text(state.time)} {state.time:%H:%M} UTC: {k} of {n} "
-             "visiting-vehicle ports occupied")
-    if state.arm:
-        title += f", {len(state.arm)} vehicle held on the arm"
+    parts = _schematic_parts(state, windows)
+    labels, ports_, arm = fig.data[n_mod], fig.data[-2], fig.data[-1]
+    p, a = parts["ports"], parts["arm"]
     with fig.batch_update():
-        for m in range(n_mod):
-            if fig.data[m].visible != present[m]:
-                fig.data[m].visible = present[m]
-        mods = [m for m in range(n_mod) if present[m]]
-        labels.x = [(_MODULES[m][1] + _MODULES[m][2]) / 2 for m in mods]
-        labels.y = [(_MODULES[m][3] + _MODULES[m][4]) / 2 for m in mods]
-        labels.text = [_MODULES[m][0] for m in mods]
-        ports.x, ports.y, ports.text = xs, ys, text
-        ports.textposition = positions
-        ports.customdata = custom
-        ports.marker.color = colours
-        ports.marker.symbol = symbols
-        arm.x, arm.y, arm.text, arm.customdata = a_x, a_y, a_text, a_custom
-        arm.marker.color = a_col
-        arm.marker.symbol = a_sym
-        fig.layout.title.text = title
+        for m, visible in enumerate(parts["present"]):
+            if fig.data[m].visible != visible:
+                fig.data[m].visible = visible
+        labels.x, labels.y, labels.text = parts["labels"]
+        ports_.x, ports_.y, ports_.text = p["x"], p["y"], p["text"]
+        ports_.textposition = p["textposition"]
+        ports_.customdata = p["customdata"]
+        ports_.marker.color = p["color"]
+        ports_.marker.symbol = p["symbol"]
+        arm.x, arm.y, arm.text, arm.customdata = a["x"], a["y"], a["text"], a["customdata"]
+        arm.marker.color = a["color"]
+        arm.marker.symbol = a["symbol"]
+        fig.layout.title.text = parts["title"]
 
 
 def station_schematic(time):
@@ -948,9 +1010,7 @@ def station_schematic(time):
     service as labelled markers coloured (and shaped) by vehicle type, grey rings when empty; a
     vehicle held on Canadarm2 drawn beside the station. Hover a port for the vehicle and its
     dates."""
-    fig = _schematic_figure()
-    _apply_state(fig, state_at(time), _module_windows(_default_data()))
-    return fig
+    return _schematic_figure(state_at(time), _module_windows(_default_data()))
 
 
 # --- the charts -----------------------------------------------------------------------------
@@ -1063,14 +1123,16 @@ class PortsApp:
         self.first = first_stay_start()
         self.days = pd.date_range(self.first.normalize(), COVERAGE_END.normalize(), freq="D")
         self.windows = _module_windows(_default_data())
-        self.schematic = _schematic_figure()
-        self.schematic.add_class("ports-schematic")
         n = len(self.days)
+        first_day = self.index_of(MS28_DOCKING)
+        self.state = state_at(self.time_of(first_day))
+        self.schematic = _schematic_figure(self.state, self.windows)
+        self.schematic.add_class("ports-schematic")
         series = occupancy_series()
         change_days = pd.DatetimeIndex(series.time).normalize().unique()
         self._changes = np.searchsorted(self.days, change_days)
         self.slider = widgets.IntSlider(
-            value=self.index_of(MS28_DOCKING), min=0, max=n - 1, step=1, description="Date",
+            value=first_day, min=0, max=n - 1, step=1, description="Date",
             readout=False, continuous_update=True, layout=widgets.Layout(width="100%"),
             style={"description_width": "40px"},
         )
@@ -1115,7 +1177,7 @@ class PortsApp:
             layout=widgets.Layout(display="flex", flex_flow="row wrap", width="100%"),
         )
         self.widget = widgets.VBox([controls, body, self.description])
-        self.show(self.slider.value)
+        self._write_text(first_day)  # the schematic was built in this state
 
     def time_of(self, i: int) -> pd.Timestamp:
         """The instant day ``i`` shows: 23:59:59 UTC, or the coverage end on the last day."""
@@ -1140,9 +1202,12 @@ class PortsApp:
         if self.slider.value != i:
             self.slider.value = i  # the observer calls back into show()
             return
-        t = self.time_of(i)
-        self.state = state_at(t)
+        self.state = state_at(self.time_of(i))
         _apply_state(self.schematic, self.state, self.windows)
+        self._write_text(i)
+
+    def _write_text(self, i: int) -> None:
+        t = self.time_of(i)
         self.date_label.value = (f"<b>{day_text(t)}</b> <span style='color:#555'>"
                                  f"({t:%H:%M} UTC)</span>")
         self.readout.value = self.readout_html()
@@ -1171,7 +1236,8 @@ class PortsApp:
                 rows.append(f"<tr><th scope='row'>{html.escape(port)}</th><td>"
                             f"{html.escape(r.vehicle)} <small>({html.escape(r.vehicle_type)})"
                             "</small></td></tr>")
-        arm = ", ".join(html.escape(s.stays.vehicle.iloc[i]) for i in s.arm) or "nothing held"
-        rows.append(f"<tr><th scope='row'>Canadarm2</th><td>{arm}</td></tr>")
+        if s.arm:  # a vehicle on the arm is attached to the station but to no port
+            arm = ", ".join(html.escape(s.stays.vehicle.iloc[i]) for i in s.arm)
+            rows.append(f"<tr><th scope='row'>held on Canadarm2 (no port)</th><td>{arm}</td></tr>")
         return (f"<p><b>{s.n_occupied} of {len(s.ports)}</b> ports occupied</p>"
                 f"<table class='readout' aria-label='ISS ports readout'>{''.join(rows)}</table>")
