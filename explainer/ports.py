@@ -117,7 +117,6 @@ VEHICLE_STYLES = {
 EMPTY_COLOUR = "#BBBBBB"
 WINDOW_COLOUR = "rgba(0, 158, 115, 0.18)"
 NS_PER_DAY = 86_400 * 10**9
-_DAY = pd.Timedelta(days=1)
 _FAR = np.datetime64("2262-01-01", "ns")
 
 _NUMBER_WORDS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine",

@@ -104,6 +104,12 @@ def test_empty_departures_are_open_or_flagged(stays):
         assert r.end == later.start.min()
 
 
+def test_ms28_docking_matches_the_fact_sheet(stays):
+    assert pd.Timestamp(data.fact_time("docking_utc")) == ports.MS28_DOCKING
+    ms28 = stays[stays.vehicle == "Soyuz MS-28"].iloc[0]
+    assert ms28.start == ports.MS28_DOCKING and ms28.port == data.ms28_facts()["docking_port"].value
+
+
 def test_data_module_gives_the_same_tables():
     visits = data.port_visits()
     for col in ("vehicle", "vehicle_type", "agency", "port", "arrival_utc", "departure_utc",
@@ -172,6 +178,21 @@ def test_busiest_moments_by_era():
     assert "STS-133" in shuttle.vehicles and shuttle.first_at == pd.Timestamp("2011-02-26T19:14")
     assert b.iloc[2].first_at == ports.first_all_current_full().start
     assert (b.caveat == "").all()
+
+
+def test_events_tell_the_cygnus_shuffle_in_order():
+    ev = ports.events("2025-11-20", "2025-12-10")
+    assert list(zip(ev.vehicle, ev.port, ev.event, strict=True)) == [
+        ("NG-23 Cygnus XL", "Unity nadir", "leaves"),
+        ("NG-23 Cygnus XL", ports.ARM, "arrives"),
+        ("Soyuz MS-28", "Rassvet nadir", "arrives"),
+        ("NG-23 Cygnus XL", ports.ARM, "leaves"),
+        ("NG-23 Cygnus XL", "Unity nadir", "arrives"),
+        ("Soyuz MS-27", "Prichal nadir", "leaves"),
+    ]
+    assert list(ev.attached) == [6, 6, 7, 8, 8, 7]
+    assert "27 Nov 2025 12:34 UTC: Soyuz MS-28 docks at Rassvet nadir" in ports.describe_events(
+        "2025-11-20", "2025-12-10")
 
 
 def test_occupancy_series_is_a_step_function():
@@ -385,11 +406,12 @@ def test_ports_app_slider_changes_the_schematic():
     text = app.describe()
     assert text.startswith("On 27 Nov 2025 seven of the eight ports were occupied")
     assert "Unity nadir was empty" in text and "NG-23 Cygnus XL was held on the robotic arm" in text
-    assert "7 of 8" in app.readout.value
+    assert "7 of 8" in app.readout.value and "held on Canadarm2" in app.readout.value
     next(b for label, b in app.jump_buttons.items() if label.startswith("All eight")).click()
     assert app.days[app.slider.value] == pd.Timestamp("2025-12-01")
     dec1 = list(app.schematic.data[-2].marker.color)
     assert dec1 != nov27 and ports.EMPTY_COLOUR not in dec1
     assert "all eight ports were occupied" in app.describe()
+    assert "held on Canadarm2" not in app.readout.value
     app.slider.value = 0  # December 1998: one port, the Shuttle's
     assert len(app.schematic.data[-2].x) == 1 and "STS-88" in app.describe()
