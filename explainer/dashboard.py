@@ -12,9 +12,9 @@ import traceback
 # dashboard never does. Skipping it makes a cold dashboard kernel about a second faster.
 sys.modules.setdefault("rfc3987_syntax", None)
 
-import ipywidgets as widgets
+import ipywidgets as widgets  # noqa: E402
 
-from . import data
+from . import data  # noqa: E402
 
 INTRO = """
 <div class="oe-intro">

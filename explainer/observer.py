@@ -13,7 +13,7 @@ import numpy as np
 
 from .orbit import geodetic_to_itrs, ground_distance_km, itrs_states, subpoints
 from .sun import is_sunlit, sun_elevation_deg
-from .timeutil import as_times, iso, parse_time, time_range
+from .timeutil import iso, parse_time, time_range
 from .tle import ElementSet, check_age
 
 DARK_SKY_SUN_DEG = -6.0

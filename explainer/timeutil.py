@@ -6,7 +6,7 @@ taken as UTC; values with another offset are converted to UTC.
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import numpy as np
 import pandas as pd
@@ -29,7 +29,7 @@ def parse_time(value) -> np.datetime64:
         return value.astype("datetime64[ns]")
     if isinstance(value, datetime):
         if value.tzinfo is not None:
-            value = value.astimezone(timezone.utc).replace(tzinfo=None)
+            value = value.astimezone(UTC).replace(tzinfo=None)
         return np.datetime64(value, "ns")
     if isinstance(value, str):
         text = value.strip()

@@ -1,4 +1,4 @@
-"""Build ``data/iss_ports.csv`` and ``data/iss_stays.csv`` from the research fragments in data/raw/.
+"""Build ``data/iss_ports.csv`` and ``data/iss_stays.csv`` from the research fragments in research/fragments/.
 
 Usage: python tools/build_port_data.py   (then refresh data/manifest.json, see update_manifest.py)
 
@@ -26,7 +26,7 @@ from pathlib import Path
 import pandas as pd
 
 ROOT = Path(__file__).resolve().parents[1] / "data"
-RAW = ROOT / "raw"
+RAW = ROOT.parent / "research" / "fragments"
 FRAGMENTS = [
     "iss_stays_shuttle_atv_htv.csv",
     "iss_stays_russian_1998_2012.csv",
