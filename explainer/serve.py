@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import ipaddress
 import os
+import signal
 import subprocess
 import sys
 import warnings
@@ -64,7 +65,15 @@ def serve_dashboard(port: int = 8866, open_browser: bool = True, ip: str = "127.
     host = "127.0.0.1" if ip in ("0.0.0.0", "::") else ip
     print(f"Orbit Explainer dashboard: http://{host}:{port}/  (Ctrl+C to stop)", flush=True)
     env = dict(os.environ, OPENBLAS_NUM_THREADS="1", OMP_NUM_THREADS="1")
+    voila = subprocess.Popen(voila_command(port, ip, open_browser), env=env)
+    # stopping this command (Ctrl+C or a SIGTERM from a process manager) stops Voila with it
+    signal.signal(signal.SIGTERM, lambda *_: voila.terminate())
     try:
-        return subprocess.call(voila_command(port, ip, open_browser), env=env)
+        return voila.wait()
     except KeyboardInterrupt:
+        voila.terminate()
         return 0
+    finally:
+        if voila.poll() is None:
+            voila.terminate()
+            voila.wait(timeout=30)
