@@ -110,3 +110,55 @@ def test_bad_place_shows_a_message_not_a_traceback(page, dashboard_url):
         timeout=20_000,
     )
     assert "Traceback" not in page.inner_text("body")
+
+
+def open_tab(page, title):
+    page.locator(".lm-TabBar-tab", has_text=title).click()
+
+
+def _schematic_colours(page):
+    return page.eval_on_selector_all(
+        ".ports-schematic .scatterlayer .point",
+        "els => els.map(e => e.style.fill).join(',')",
+    )
+
+
+def test_ports_date_control_recolours_the_station(page, dashboard_url):
+    open_dashboard(page, dashboard_url)
+    open_tab(page, "Eight ports")
+    page.wait_for_selector(".ports-schematic .scatterlayer .point", timeout=60_000)
+    page.get_by_role("button", name="MS-28 docks (27 Nov 2025)").click()
+    page.wait_for_function(
+        "() => document.querySelector('.ports-description').innerText.includes('On 27 Nov 2025')",
+        timeout=20_000)
+    colours_27 = _schematic_colours(page)
+    assert "7 of 8 ports occupied" in page.inner_text(".ports-readout")
+    assert "NG-23 Cygnus XL" in page.inner_text(".ports-readout")  # held on the arm
+    page.locator(".jupyter-button", has_text="All eight").click()
+    page.wait_for_function(
+        "() => document.querySelector('.ports-description').innerText.includes('On 1 Dec 2025')",
+        timeout=20_000)
+    page.wait_for_function(
+        f"() => [...document.querySelectorAll('.ports-schematic .scatterlayer .point')]"
+        f".map(e => e.style.fill).join(',') !== {colours_27!r}", timeout=20_000)
+    assert "8 of 8 ports occupied" in page.inner_text(".ports-readout")
+    assert "Traceback" not in page.inner_text("body")
+    assert page.watch.unexpected() == []
+
+
+def test_soyuz_filters_change_the_timeline(page, dashboard_url):
+    open_dashboard(page, dashboard_url)
+    open_tab(page, "Sixty years of Soyuz")
+    page.wait_for_selector(".soyuz-timeline .js-plotly-plot .scatterlayer .point", timeout=60_000)
+    count_all = page.inner_text(".soyuz-count")
+    points_all = page.locator(".soyuz-timeline .js-plotly-plot .scatterlayer .point").count()
+    assert "161" in count_all and points_all >= 150
+    # keep only flights to the ISS
+    page.locator(".soyuz-filter select").first.select_option(label="ISS (74)")
+    page.wait_for_function(
+        f"() => document.querySelector('.soyuz-count').innerText !== {count_all!r}", timeout=20_000)
+    page.wait_for_timeout(500)
+    points_iss = page.locator(".soyuz-timeline .js-plotly-plot .scatterlayer .point").count()
+    assert points_iss == 74  # every flight to the ISS, crewed or not, one marker each
+    assert "Traceback" not in page.inner_text("body")
+    assert page.watch.unexpected() == []
