@@ -15,15 +15,23 @@ import warnings
 from .timeutil import TimeError
 
 
+def _sets(args) -> list:
+    """The element sets to use: the shipped ones, plus a fresh CelesTrak set with ``--live`` (or
+    EXPLAINER_LIVE=1); a failed fetch falls back to the shipped sets with a warning."""
+    from .live import element_sets
+
+    sets, _status = element_sets(live=True if args.live else None)
+    return sets
+
+
 def _where(args) -> dict:
-    from . import data
     from .orbit import subpoints
     from .sun import is_sunlit
     from .timeutil import iso, parse_time
     from .tle import nearest
 
     t = parse_time(args.time)
-    elset = nearest(data.tles(), t)
+    elset = nearest(_sets(args), t)
     sp = subpoints(elset, [t])
     return {
         "time_utc": iso(t),
@@ -38,7 +46,6 @@ def _where(args) -> dict:
 
 
 def _closest(args) -> dict:
-    from . import data
     from .observer import closest_approach, parse_place
     from .timeutil import parse_time
     from .tle import nearest
@@ -47,12 +54,11 @@ def _closest(args) -> dict:
     start, end = parse_time(args.start), parse_time(args.end)
     if end <= start:
         raise TimeError(f"--end ({args.end}) must be after --start ({args.start})")
-    elset = nearest(data.tles(), start + (end - start) / 2)
+    elset = nearest(_sets(args), start + (end - start) / 2)
     return closest_approach(elset, lat, lon, start, end).as_dict()
 
 
 def _passes(args) -> list:
-    from . import data
     from .observer import parse_place, passes
     from .timeutil import parse_time
     from .tle import nearest
@@ -62,7 +68,7 @@ def _passes(args) -> list:
         raise ValueError(f"--days must be between 0 and 14, not {args.days}")
     start = parse_time(args.start)
     middle = start + (args.days * 86_400e9 / 2) * __import__("numpy").timedelta64(1, "ns")
-    elset = nearest(data.tles(), middle)
+    elset = nearest(_sets(args), middle)
     found = passes(elset, lat, lon, start, days=args.days, min_elevation_deg=args.min_elevation)
     return [p.as_dict() for p in found]
 
@@ -77,7 +83,8 @@ def _ports(args) -> dict:
 def _dashboard(args) -> int:
     from .serve import serve_dashboard
 
-    return serve_dashboard(port=args.port, open_browser=not args.no_browser, ip=args.ip)
+    return serve_dashboard(port=args.port, open_browser=not args.no_browser, ip=args.ip,
+                           pool_size=args.pool_size)
 
 
 def _print_human(name: str, result) -> None:
@@ -103,12 +110,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("time", help="ISO 8601 UTC, e.g. 2025-11-27T12:34:35Z")
     p.add_argument("--json", action="store_true", help="print JSON")
     p.set_defaults(run=_where)
+    live_help = "also fetch the current ISS element set from CelesTrak (off by default)"
+    p.add_argument("--live", action="store_true", help=live_help)
 
     p = sub.add_parser("closest", help="closest approach of the ISS to a place in a window")
     p.add_argument("place", help="LAT,LON in degrees, e.g. 41.3851,2.1734")
     p.add_argument("--start", required=True)
     p.add_argument("--end", required=True)
     p.add_argument("--json", action="store_true")
+    p.add_argument("--live", action="store_true", help=live_help)
     p.set_defaults(run=_closest)
 
     p = sub.add_parser("passes", help="passes of the ISS over a place")
@@ -117,6 +127,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--days", type=float, default=1.0)
     p.add_argument("--min-elevation", type=float, default=0.0, help="degrees above the horizon")
     p.add_argument("--json", action="store_true")
+    p.add_argument("--live", action="store_true", help=live_help)
     p.set_defaults(run=_passes)
 
     p = sub.add_parser("ports", help="which ISS docking ports were occupied at a UTC time")
@@ -129,6 +140,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--no-browser", action="store_true")
     p.add_argument("--ip", default="127.0.0.1",
                    help="interface to listen on; anything but loopback exposes the page (warns)")
+    p.add_argument("--pool-size", type=int, default=1,
+                   help="kernels kept preheated (about 200 MB each); raise it for a class")
     p.set_defaults(run=_dashboard)
     return parser
 

@@ -21,7 +21,8 @@ CULL_IDLE_S = 600
 
 
 def voila_command(port: int, ip: str = "127.0.0.1", open_browser: bool = False,
-                  preheat: bool = True) -> list[str]:
+                  preheat: bool = True, pool_size: int = 1,
+                  cull_idle_s: int = CULL_IDLE_S) -> list[str]:
     """The Voila command line that serves the dashboard."""
     notebook = notebooks_dir() / DASHBOARD
     cmd = [
@@ -31,14 +32,14 @@ def voila_command(port: int, ip: str = "127.0.0.1", open_browser: bool = False,
         "--Voila.port_retries=0",
         "--strip_sources=True",
         "--show_tracebacks=False",
-        f"--MappingKernelManager.cull_idle_timeout={CULL_IDLE_S}",
-        "--MappingKernelManager.cull_interval=60",
+        f"--MappingKernelManager.cull_idle_timeout={cull_idle_s}",
+        f"--MappingKernelManager.cull_interval={min(60, max(1, cull_idle_s // 3))}",
         "--MappingKernelManager.cull_connected=False",
         "--VoilaConfiguration.file_allowlist=[]",
         "--theme=light",
     ]
     if preheat:
-        cmd += ["--preheat_kernel=True", "--pool_size=1"]
+        cmd += ["--preheat_kernel=True", f"--pool_size={pool_size}"]
     if not open_browser:
         cmd.append("--no-browser")
     return cmd
@@ -53,7 +54,8 @@ def is_loopback(ip: str) -> bool:
         return False
 
 
-def serve_dashboard(port: int = 8866, open_browser: bool = True, ip: str = "127.0.0.1") -> int:
+def serve_dashboard(port: int = 8866, open_browser: bool = True, ip: str = "127.0.0.1",
+                    pool_size: int = 1) -> int:
     """Start Voila in the foreground and print the URL; returns Voila's exit status."""
     if not is_loopback(ip):
         warnings.warn(
@@ -65,7 +67,7 @@ def serve_dashboard(port: int = 8866, open_browser: bool = True, ip: str = "127.
     host = "127.0.0.1" if ip in ("0.0.0.0", "::") else ip
     print(f"Orbit Explainer dashboard: http://{host}:{port}/  (Ctrl+C to stop)", flush=True)
     env = dict(os.environ, OPENBLAS_NUM_THREADS="1", OMP_NUM_THREADS="1")
-    voila = subprocess.Popen(voila_command(port, ip, open_browser), env=env)
+    voila = subprocess.Popen(voila_command(port, ip, open_browser, pool_size=pool_size), env=env)
     # stopping this command (Ctrl+C or a SIGTERM from a process manager) stops Voila with it
     signal.signal(signal.SIGTERM, lambda *_: voila.terminate())
     try:

@@ -76,3 +76,13 @@ def test_python_dash_m_and_console_script_work():
     assert proc.returncode == 2 and "Traceback" not in proc.stderr
     assert proc.stderr.strip() == ("explainer where: cannot read 'not-a-time' as a UTC time; "
                                    "use ISO 8601 like 2025-11-27T12:34:35Z")
+
+
+def test_live_flag_falls_back_to_the_shipped_sets_with_a_warning(capsys, monkeypatch, tmp_path):
+    """Offline (sockets blocked), --live cannot fetch: the answer still comes from the shipped
+    sets, and stderr says why."""
+    monkeypatch.setenv("EXPLAINER_CACHE_DIR", str(tmp_path))
+    code, out, err = run(capsys, "where", "2025-11-27T12:34:35Z", "--json", "--live")
+    assert code == 0
+    assert json.loads(out)["tle_epoch_utc"].startswith("2025-11-29T20:01:44")
+    assert err.startswith("warning: ") and "live" in err.lower()

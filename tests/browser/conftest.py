@@ -3,6 +3,7 @@
 import os
 import socket
 import subprocess
+import tempfile
 import time
 import urllib.request
 
@@ -43,10 +44,15 @@ def wait_http(url: str, timeout_s: float = 90.0) -> None:
     raise TimeoutError(f"{url} did not answer within {timeout_s} s")
 
 
-def start_voila(port: int, preheat: bool = True, extra: tuple = ()) -> subprocess.Popen:
+def start_voila(port: int, preheat: bool = True, **options) -> subprocess.Popen:
+    """Voila serving the dashboard as `explainer dashboard` does; its log goes to a temporary file
+    (a pipe nobody reads would fill up and stall the server)."""
     env = dict(os.environ, OPENBLAS_NUM_THREADS="1", PYTHONWARNINGS="ignore")
-    return subprocess.Popen(voila_command(port, preheat=preheat) + list(extra),
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
+    log = tempfile.TemporaryFile()
+    proc = subprocess.Popen(voila_command(port, preheat=preheat, **options),
+                            stdout=log, stderr=subprocess.STDOUT, env=env)
+    proc.log = log
+    return proc
 
 
 def stop(proc: subprocess.Popen) -> None:
@@ -56,8 +62,7 @@ def stop(proc: subprocess.Popen) -> None:
     except subprocess.TimeoutExpired:
         proc.kill()
         proc.wait()
-    if proc.stderr:
-        proc.stderr.close()
+    proc.log.close()
 
 
 @pytest.fixture(scope="session")

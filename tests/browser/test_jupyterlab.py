@@ -1,6 +1,7 @@
 """Each notebook opened in JupyterLab, run from top to bottom in a real browser, renders its widgets
 and figures (the labextensions for ipywidgets, plotly and anywidget come with the pip packages)."""
 
+import os
 import shutil
 import subprocess
 import sys
@@ -26,7 +27,8 @@ def lab(tmp_path_factory):
            "--ServerApp.password=", "--ServerApp.disable_check_xsrf=True",
            "--LabApp.expose_app_in_browser=True", f"--ServerApp.root_dir={root}",
            "--LabApp.news_url=None", "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate"]
-    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=root)
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=root)
+    proc.log = open(os.devnull, "wb")  # noqa: SIM115 - closed by stop()
     url = f"http://127.0.0.1:{port}"
     try:
         wait_http(f"{url}/api/status")
