@@ -48,7 +48,7 @@ def start_voila(port: int, preheat: bool = True, **options) -> subprocess.Popen:
     """Voila serving the dashboard as `explainer dashboard` does; its log goes to a temporary file
     (a pipe nobody reads would fill up and stall the server)."""
     env = dict(os.environ, OPENBLAS_NUM_THREADS="1", PYTHONWARNINGS="ignore")
-    log = tempfile.TemporaryFile()
+    log = tempfile.TemporaryFile()  # noqa: SIM115 - closed by stop()
     proc = subprocess.Popen(voila_command(port, preheat=preheat, **options),
                             stdout=log, stderr=subprocess.STDOUT, env=env)
     proc.log = log
