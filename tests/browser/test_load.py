@@ -12,7 +12,6 @@
 """
 
 import os
-import re
 import statistics
 import time
 import urllib.request
@@ -23,7 +22,7 @@ import numpy as np
 import pytest
 
 from .conftest import free_port, start_voila, stop, wait_http
-from .kernel_client import WidgetClient, find_model
+from .kernel_client import WidgetClient, find_model, kernel_id
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -54,8 +53,7 @@ STEPS = [(0, "2025-11-27 09:17:57"), (4000, "2025-11-27 10:24:37"), (11798, "202
 
 def drive_time_control(url: str, page_html: str) -> list[float]:
     """Move one visitor's time slider through STEPS; ms until each readout update arrived."""
-    kernel_id = re.search(r'"kernelId":\s*"([0-9a-f-]{36})"', page_html).group(1)
-    client = WidgetClient(url, kernel_id)
+    client = WidgetClient(url, kernel_id(page_html))
     try:
         states = client.widget_states()
         slider = find_model(states, "IntSliderModel", "iss-time")

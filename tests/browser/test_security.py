@@ -8,7 +8,7 @@ import pytest
 
 from explainer.serve import is_loopback, serve_dashboard, voila_command
 
-from .kernel_client import KernelClient, open_page
+from .kernel_client import WidgetClient, find_model, open_page
 
 pytestmark = [pytest.mark.slow]
 
@@ -19,9 +19,9 @@ def test_page_does_not_carry_the_notebook_source(dashboard_url):
 
 
 def test_a_visitor_cannot_execute_code_through_the_kernel_channel(dashboard_url, tmp_path):
-    _, kernel_id = open_page(dashboard_url)
+    _, kernel = open_page(dashboard_url)
     target = tmp_path / "pwned.txt"
-    client = KernelClient(dashboard_url, kernel_id)
+    client = WidgetClient(dashboard_url, kernel)
     try:
         attack = client.send("execute_request", {
             "code": f"import pathlib; pathlib.Path({str(target)!r}).write_text('ran')",
@@ -29,13 +29,23 @@ def test_a_visitor_cannot_execute_code_through_the_kernel_channel(dashboard_url,
             "allow_stdin": False, "stop_on_error": True})
         # a harmless, allowed request after it proves the channel and the kernel are alive
         probe = client.send("kernel_info_request", {})
-        seen, reply = client.receive(
-            lambda m: m["parent_header"].get("msg_id") == probe and m["msg_type"] == "kernel_info_reply", 30)
-        assert reply is not None, "the kernel answered nothing at all"
-        more, _ = client.receive(lambda m: False, 3)  # give a late execute_reply time to arrive
-        answers = [m for m in seen + more if m["parent_header"].get("msg_id") == attack]
-        assert answers == []  # no busy status, no execute_reply, no output: it was dropped
+        answers = []
+
+        def watch(msg):
+            if msg["parent_header"].get("msg_id") == attack:
+                answers.append(msg)
+            return msg["msg_type"] == "kernel_info_reply" and msg["parent_header"].get("msg_id") == probe
+
+        assert client.receive(watch, 30) is not None, "the kernel answered nothing at all"
+        client.receive(lambda m: watch(m) and False, 3)  # time for a late execute_reply to show up
+        assert answers == []  # no busy status, no execute_reply, no output: the request was dropped
         assert not target.exists()
+        # the same visitor can still use the widgets: moving the time slider works
+        states = client.widget_states()
+        client.set_value(find_model(states, "IntSliderModel", "iss-time"), 100)
+        readout = find_model(states, "HTMLModel", "iss-readout")
+        assert client.receive(lambda m: m["msg_type"] == "comm_msg" and m["content"]["comm_id"] == readout
+                              and "09:19:37" in str(m["content"]["data"]), 60) is not None
     finally:
         client.close()
 
