@@ -35,7 +35,6 @@ def voila_command(port: int, ip: str = "127.0.0.1", open_browser: bool = False,
         f"--MappingKernelManager.cull_idle_timeout={cull_idle_s}",
         f"--MappingKernelManager.cull_interval={min(60, max(1, cull_idle_s // 3))}",
         "--MappingKernelManager.cull_connected=False",
-        "--VoilaConfiguration.file_allowlist", "(?!)",  # a pattern matching no file: serve none
         "--theme=light",
     ]
     if preheat:
@@ -66,9 +65,7 @@ def serve_dashboard(port: int = 8866, open_browser: bool = True, ip: str = "127.
         )
     host = "127.0.0.1" if ip in ("0.0.0.0", "::") else ip
     print(f"Orbit Explainer dashboard: http://{host}:{port}/  (Ctrl+C to stop)", flush=True)
-    # traitlets' deprecation notice about list options on the command line is noise for a teacher
-    env = dict(os.environ, OPENBLAS_NUM_THREADS="1", OMP_NUM_THREADS="1",
-               PYTHONWARNINGS="ignore::DeprecationWarning")
+    env = dict(os.environ, OPENBLAS_NUM_THREADS="1", OMP_NUM_THREADS="1")
     voila = subprocess.Popen(voila_command(port, ip, open_browser, pool_size=pool_size), env=env)
     # stopping this command (Ctrl+C or a SIGTERM from a process manager) stops Voila with it
     signal.signal(signal.SIGTERM, lambda *_: voila.terminate())
