@@ -122,3 +122,15 @@ def test_wheel_carries_data_and_notebooks(tmp_path):
     lines = out.stdout.splitlines()
     assert lines[0].startswith(str(target / "explainer" / "_shipped"))
     assert lines[1] == "14" and lines[2] == "[]"
+
+
+def test_readme_binder_badges_open_files_that_exist():
+    from urllib.parse import unquote
+
+    readme = (ROOT / "README.md").read_text()
+    targets = [unquote(m) for m in re.findall(r"mybinder\.org/v2/gh/[^)]*urlpath=([^)\s]+)", readme)]
+    assert "voila/render/notebooks/dashboard.ipynb" in targets
+    assert any(t.startswith("lab/tree/") for t in targets)
+    for target in targets:
+        path = target.split("/", 2)[2]  # voila/render/<path> or lab/tree/<path>
+        assert (ROOT / path).is_file(), target
