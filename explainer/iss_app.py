@@ -17,7 +17,7 @@ from .basemap import OFFLINE_GEO, base_traces
 from .geo import bearing_deg, compass, over_land
 from .orbit import footprint, ground_distance_km
 from .story import KM_PER_MILE, Approach, approach
-from .sun import is_sunlit, night_polygon, subsolar_point
+from .sun import is_sunlit, night_polygon
 from .timeutil import iso
 
 # Okabe-Ito colour-blind-safe palette
@@ -47,7 +47,6 @@ class IssApp:
         self.t = s.track.time
         self.seconds = (self.t - s.launch) / np.timedelta64(1, "s")
         self.lit = is_sunlit(s.track.itrs_km, self.t)
-        self.subsolar = subsolar_point(self.t)
         places = data.places()
         self.bcn = places.loc["Barcelona"]
         self.bk = places.loc["Baikonur"]
