@@ -16,6 +16,7 @@ from . import data
 from .basemap import OFFLINE_GEO, base_traces
 from .geo import bearing_deg, compass, over_land
 from .orbit import footprint, ground_distance_km
+from .plotly_widget import figure_widget
 from .story import KM_PER_MILE, Approach, approach
 from .sun import is_sunlit, night_polygon
 from .timeutil import iso
@@ -122,7 +123,7 @@ class IssApp:
         for trace in traces:
             if trace.name in moving:
                 trace.lon, trace.lat = moving[trace.name]
-        return go.FigureWidget(data=traces, layout=dict(
+        return figure_widget(data=traces, layout=dict(
             geo=dict(**OFFLINE_GEO, **geo),
             height=480, autosize=True, margin=dict(l=0, r=0, t=36, b=0), showlegend=True,
             legend=dict(orientation="h", y=-0.02, x=0, font=dict(size=11)),

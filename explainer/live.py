@@ -28,15 +28,13 @@ from pathlib import Path
 import numpy as np
 
 from .data import tles
-from .paths import data_dir
+from .paths import cache_dir, data_dir
 from .timeutil import iso, parse_time
 from .tle import ElementSet, TleError, parse_tles
 
 CELESTRAK_URL = "https://celestrak.org/NORAD/elements/gp.php?CATNR=25544&FORMAT=TLE"
 LIVE_ENV = "EXPLAINER_LIVE"
 """Set this environment variable to ``"1"`` to turn live mode on (any other value: off)."""
-CACHE_ENV = "EXPLAINER_CACHE_DIR"
-"""Environment variable overriding the cache folder."""
 ISS_NORAD_ID = 25544
 MAX_BYTES = 64 * 1024
 """Largest reply accepted, bytes (a 3-line TLE is ~165 bytes)."""
@@ -60,16 +58,6 @@ class LiveFallbackWarning(UserWarning):
 def live_enabled(live: bool | None = None) -> bool:
     """``live`` if given, else whether the environment variable ``EXPLAINER_LIVE`` is ``"1"``."""
     return os.environ.get(LIVE_ENV) == "1" if live is None else live
-
-
-def cache_dir() -> Path:
-    """The live-mode cache folder (``$EXPLAINER_CACHE_DIR``, else the XDG cache folder)."""
-    override = os.environ.get(CACHE_ENV)
-    if override:
-        return Path(override).expanduser()
-    xdg = os.environ.get("XDG_CACHE_HOME")
-    base = Path(xdg) if xdg and Path(xdg).is_absolute() else Path.home() / ".cache"
-    return base / "orbit-explainer"
 
 
 def _read_body(response, deadline: float, timeout_s: float) -> bytes:

@@ -6,9 +6,12 @@ In a checkout (or an editable install) the data sit in ``<repo>/data`` and the n
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 _PACKAGE = Path(__file__).resolve().parent
+CACHE_ENV = "EXPLAINER_CACHE_DIR"
+"""Environment variable overriding the cache folder."""
 
 
 def _first_existing(*candidates: Path) -> Path:
@@ -33,3 +36,15 @@ def notebooks_dir() -> Path:
 def natural_earth_dir() -> Path:
     """Root of the shipped Natural Earth files, laid out as cartopy expects (CARTOPY_DATA_DIR)."""
     return data_dir() / "natural_earth"
+
+
+def cache_dir() -> Path:
+    """The kit's own cache folder (live-mode element sets, the dashboard's static files):
+    ``$EXPLAINER_CACHE_DIR`` if set, else ``$XDG_CACHE_HOME/orbit-explainer``, else
+    ``~/.cache/orbit-explainer``. Never inside the shipped data folder."""
+    override = os.environ.get(CACHE_ENV)
+    if override:
+        return Path(override).expanduser()
+    xdg = os.environ.get("XDG_CACHE_HOME")
+    base = Path(xdg) if xdg and Path(xdg).is_absolute() else Path.home() / ".cache"
+    return base / "orbit-explainer"

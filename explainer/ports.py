@@ -70,6 +70,7 @@ import numpy as np
 import pandas as pd
 
 from .data import DataError, read_table
+from .plotly_widget import figure_widget
 from .timeutil import iso, parse_time
 
 PORTS_FILE = "iss_ports.csv"
@@ -971,7 +972,7 @@ def _schematic_figure(state: PortState, windows):
         hovertemplate="<b>Held on Canadarm2 (no port)</b><br>%{customdata[0]}"
                       "<br>%{customdata[1]}<br>%{customdata[2]}<extra></extra>",
     ))
-    return go.FigureWidget(data=traces, layout=dict(
+    return figure_widget(data=traces, layout=dict(
         xaxis=dict(range=list(_X_RANGE), visible=False, fixedrange=True),
         yaxis=dict(range=list(_Y_RANGE), visible=False, fixedrange=True, scaleanchor="x",
                    scaleratio=1),

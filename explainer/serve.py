@@ -2,6 +2,9 @@
 
 Voila runs the notebook server-side and sends the page; visitors can use the widgets but cannot
 run code of their own. Idle kernels are culled so a classroom's memory is returned.
+
+Voila also serves plotly's front-end bundle once, as a static module (:func:`static_modules_dir`),
+and the kernels' figures import it instead of each carrying its 5 MB (:mod:`explainer.plotly_widget`).
 """
 
 from __future__ import annotations
@@ -12,12 +15,52 @@ import signal
 import subprocess
 import sys
 import warnings
+from pathlib import Path
 
-from .paths import notebooks_dir
+import plotly
+
+from .paths import cache_dir, notebooks_dir
+from .plotly_widget import BUNDLE_PATH, MODULE_ENV, BundleError, bundle_file, trim_bundle
 
 DASHBOARD = "dashboard.ipynb"
+TEMPLATE = "orbit-explainer"
+"""The page template (Voila's lab template plus an early start on plotly's bundle); Voila finds it
+under ``JUPYTER_DATA/voila/templates/``, on the ``JUPYTER_PATH`` that :func:`voila_env` sets."""
+JUPYTER_DATA = Path(__file__).resolve().parent / "share"
 CULL_IDLE_S = 600
 """Kernels idle (no widget messages) for this long are shut down."""
+
+
+def static_modules_dir() -> Path:
+    """A folder that Voila serves under ``voila/labextensions/``, holding only plotly's widget
+    bundle at :data:`~explainer.plotly_widget.BUNDLE_PATH`, trimmed to the kit's trace types
+    (:func:`~explainer.plotly_widget.trim_bundle`; the full bundle, with a warning, if that
+    fails). It lives in the kit's cache folder and is rewritten only when its contents change."""
+    root = cache_dir() / "voila-static"
+    target = root / BUNDLE_PATH
+    text = bundle_file().read_text(encoding="utf-8")
+    try:
+        text = trim_bundle(text)
+    except BundleError as error:
+        warnings.warn(f"serving plotly's full widget bundle (pages load slower): {error}", stacklevel=2)
+    data = text.encode("utf-8")
+    if target.is_file() and target.read_bytes() == data:
+        return root
+    target.parent.mkdir(parents=True, exist_ok=True)
+    partial = target.with_name(f".{target.name}.{os.getpid()}")
+    partial.write_bytes(data)
+    os.replace(partial, target)
+    return root
+
+
+def voila_env(base: dict[str, str] | None = None) -> dict[str, str]:
+    """The environment for Voila and its kernels: one BLAS thread per kernel (many kernels share
+    the CPU), and the served plotly bundle announced to the figures."""
+    env = dict(os.environ if base is None else base)
+    env.update(OPENBLAS_NUM_THREADS="1", OMP_NUM_THREADS="1")
+    env[MODULE_ENV] = plotly.__version__
+    env["JUPYTER_PATH"] = os.pathsep.join(filter(None, [str(JUPYTER_DATA), env.get("JUPYTER_PATH")]))
+    return env
 
 
 def voila_command(port: int, ip: str = "127.0.0.1", open_browser: bool = False,
@@ -36,7 +79,12 @@ def voila_command(port: int, ip: str = "127.0.0.1", open_browser: bool = False,
         f"--MappingKernelManager.cull_interval={min(60, max(1, cull_idle_s // 3))}",
         "--MappingKernelManager.cull_connected=False",
         "--theme=light",
+        f"--template={TEMPLATE}",
+        f"--VoilaConfiguration.extra_labextensions_path={static_modules_dir()}",
     ]
+    # jupyterlab-plotly renders plotly *outputs*, which the dashboard never makes (its figures are
+    # widgets); loading it would add another copy of plotly.js (4.8 MB) to every page
+    cmd.append("--VoilaConfiguration.extension_denylist=jupyterlab-plotly")
     if preheat:
         cmd += ["--preheat_kernel=True", f"--pool_size={pool_size}"]
     if not open_browser:
@@ -65,8 +113,8 @@ def serve_dashboard(port: int = 8866, open_browser: bool = True, ip: str = "127.
         )
     host = "127.0.0.1" if ip in ("0.0.0.0", "::") else ip
     print(f"Orbit Explainer dashboard: http://{host}:{port}/  (Ctrl+C to stop)", flush=True)
-    env = dict(os.environ, OPENBLAS_NUM_THREADS="1", OMP_NUM_THREADS="1")
-    voila = subprocess.Popen(voila_command(port, ip, open_browser, pool_size=pool_size), env=env)
+    voila = subprocess.Popen(voila_command(port, ip, open_browser, pool_size=pool_size),
+                             env=voila_env())
     # stopping this command (Ctrl+C or a SIGTERM from a process manager) stops Voila with it
     signal.signal(signal.SIGTERM, lambda *_: voila.terminate())
     try:

@@ -33,6 +33,7 @@ import plotly.graph_objects as go
 
 from .data import DataError, read_table
 from .paths import data_dir
+from .plotly_widget import figure_widget
 
 FILE = "soyuz_flights.csv"
 
@@ -626,7 +627,7 @@ def timeline_figure(df: pd.DataFrame) -> go.FigureWidget:
     traces.append(go.Scatter(
         name="uncrewed (hollow)", x=[None], y=[None], mode="markers", legendgroup="outcome",
         hoverinfo="skip", marker=dict(color="#777777", size=10, symbol="circle-open")))
-    fig = go.FigureWidget(data=traces)
+    fig = figure_widget(data=traces)
     shapes, notes = [], []
     bands = station_bands(df)
     right = df.launch_utc.max() + pd.Timedelta(days=200)
@@ -673,7 +674,7 @@ def per_year_figure(df: pd.DataFrame) -> go.FigureWidget:
     uncrewed (counts of flights; years from the first to the last launch)."""
     per = flights_per_year(df)
     years = per.index.to_numpy()
-    fig = go.FigureWidget(data=[
+    fig = figure_widget(data=[
         go.Bar(name="crewed", x=years, y=(per.crewed - per.aborts).to_numpy(), marker_color=BLUE,
                hovertemplate="%{x}: %{y} crewed<extra></extra>"),
         go.Bar(name="crewed, launch abort", x=years, y=per.aborts.to_numpy(),
@@ -720,7 +721,7 @@ def rendezvous_figure(df: pd.DataFrame, crewed_only: bool = True) -> go.FigureWi
         marker=dict(symbol="star", size=18, color=YELLOW, line=dict(color="black", width=1.5)),
         hovertemplate=f"<b>{last.flight}</b><br>docked {_fmt_hours(last.hours)} after launch"
                       "<extra></extra>"))
-    fig = go.FigureWidget(data=traces)
+    fig = figure_widget(data=traces)
     marks = []
     for flight, text, ax, ay in (
         ("Soyuz TMA-08M", "TMA-08M (2013): first 6-hour rendezvous", -90, 45),
@@ -762,7 +763,7 @@ def durations_figure(df: pd.DataFrame) -> go.FigureWidget:
             hovertext=[f"<b>{html.escape(r.flight)}</b>: {_fmt_duration(r.duration_days)}"
                        for r in sub.itertuples()],
             hovertemplate="%{hovertext}<extra></extra>"))
-    fig = go.FigureWidget(data=traces)
+    fig = figure_widget(data=traces)
     fig.update_layout(
         height=380, margin=dict(l=10, r=10, t=50, b=40), plot_bgcolor="white",
         title=dict(text="How long each Soyuz flew (launch to landing)", font=dict(size=15),
@@ -779,7 +780,7 @@ def crew_size_figure(df: pd.DataFrame) -> go.FigureWidget:
     """Crewed launches per generation, stacked by crew size at launch (1, 2 or 3)."""
     t = crew_sizes(df)
     patterns = {1: "", 2: "/", 3: "."}
-    fig = go.FigureWidget(data=[
+    fig = figure_widget(data=[
         go.Bar(name=f"{s} aboard", x=list(t.index), y=t[s].to_numpy(), marker_color=c,
                marker_pattern_shape=patterns[s],
                hovertemplate=f"%{{x}}: %{{y}} launches with {s} aboard<extra></extra>")

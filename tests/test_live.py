@@ -11,7 +11,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import numpy as np
 import pytest
 
-from explainer import live
+from explainer import live, paths
 from explainer.data import TLE_FILE, tles
 from explainer.paths import data_dir
 from explainer.tle import checksum
@@ -115,7 +115,7 @@ def dead_url():
 @pytest.fixture(autouse=True)
 def cache(tmp_path, monkeypatch):
     folder = tmp_path / "cache"
-    monkeypatch.setenv(live.CACHE_ENV, str(folder))
+    monkeypatch.setenv(paths.CACHE_ENV, str(folder))
     monkeypatch.delenv(live.LIVE_ENV, raising=False)
     return folder
 
@@ -289,20 +289,20 @@ def test_no_cache_is_empty_without_warning(cache):
 
 
 def test_cache_dir_locations(monkeypatch, tmp_path):
-    monkeypatch.setenv(live.CACHE_ENV, str(tmp_path / "mine"))
-    assert live.cache_dir() == tmp_path / "mine"
-    monkeypatch.delenv(live.CACHE_ENV)
+    monkeypatch.setenv(paths.CACHE_ENV, str(tmp_path / "mine"))
+    assert paths.cache_dir() == tmp_path / "mine"
+    monkeypatch.delenv(paths.CACHE_ENV)
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
-    assert live.cache_dir() == tmp_path / "xdg" / "orbit-explainer"
+    assert paths.cache_dir() == tmp_path / "xdg" / "orbit-explainer"
     monkeypatch.delenv("XDG_CACHE_HOME")
     monkeypatch.setenv("HOME", str(tmp_path / "home"))
-    assert live.cache_dir() == tmp_path / "home" / ".cache" / "orbit-explainer"
+    assert paths.cache_dir() == tmp_path / "home" / ".cache" / "orbit-explainer"
 
 
 def test_cache_refuses_shipped_data_folder(monkeypatch, server):
     before = _shipped_digests()
     (s,) = live.fetch_tles(f"{server}/good", TIMEOUT_S, now=NOW)
-    monkeypatch.setenv(live.CACHE_ENV, str(data_dir() / "tle"))
+    monkeypatch.setenv(paths.CACHE_ENV, str(data_dir() / "tle"))
     with pytest.raises(live.LiveError, match="inside the shipped data"):
         live.save_to_cache([s])
     assert _shipped_digests() == before

@@ -9,7 +9,7 @@ import urllib.request
 
 import pytest
 
-from explainer.serve import voila_command
+from explainer.serve import voila_command, voila_env
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -47,7 +47,7 @@ def wait_http(url: str, timeout_s: float = 90.0) -> None:
 def start_voila(port: int, preheat: bool = True, **options) -> subprocess.Popen:
     """Voila serving the dashboard as `explainer dashboard` does; its log goes to a temporary file
     (a pipe nobody reads would fill up and stall the server)."""
-    env = dict(os.environ, OPENBLAS_NUM_THREADS="1", PYTHONWARNINGS="ignore")
+    env = voila_env(dict(os.environ, PYTHONWARNINGS="ignore"))
     log = tempfile.TemporaryFile()  # noqa: SIM115 - closed by stop()
     proc = subprocess.Popen(voila_command(port, preheat=preheat, **options),
                             stdout=log, stderr=subprocess.STDOUT, env=env)
