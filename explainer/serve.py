@@ -16,6 +16,7 @@ import subprocess
 import sys
 import warnings
 from pathlib import Path
+from typing import NamedTuple
 
 import plotly
 
@@ -25,17 +26,18 @@ from .plotly_widget import BUNDLE_PATH, MODULE_ENV, BundleError, bundle_file, tr
 DASHBOARD = "dashboard.ipynb"
 TEMPLATE = "orbit-explainer"
 """The page template (Voila's lab template plus an early start on plotly's bundle); Voila finds it
-under ``JUPYTER_DATA/voila/templates/``, on the ``JUPYTER_PATH`` that :func:`voila_env` sets."""
+under ``JUPYTER_DATA/voila/templates/``, on the ``JUPYTER_PATH`` that :func:`voila_launch` sets."""
 JUPYTER_DATA = Path(__file__).resolve().parent / "share"
 CULL_IDLE_S = 600
 """Kernels idle (no widget messages) for this long are shut down."""
 
 
-def static_modules_dir() -> Path:
+def static_modules_dir() -> Path | None:
     """A folder that Voila serves under ``voila/labextensions/``, holding only plotly's widget
     bundle at :data:`~explainer.plotly_widget.BUNDLE_PATH`, trimmed to the kit's trace types
     (:func:`~explainer.plotly_widget.trim_bundle`; the full bundle, with a warning, if that
-    fails). It lives in the kit's cache folder and is rewritten only when its contents change."""
+    fails). It lives in the kit's cache folder and is rewritten only when its contents change.
+    None, with a warning, if the cache folder cannot be written."""
     root = cache_dir() / "voila-static"
     target = root / BUNDLE_PATH
     text = bundle_file().read_text(encoding="utf-8")
@@ -46,27 +48,31 @@ def static_modules_dir() -> Path:
     data = text.encode("utf-8")
     if target.is_file() and target.read_bytes() == data:
         return root
-    target.parent.mkdir(parents=True, exist_ok=True)
     partial = target.with_name(f".{target.name}.{os.getpid()}")
-    partial.write_bytes(data)
-    os.replace(partial, target)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        partial.write_bytes(data)
+        os.replace(partial, target)
+    except OSError as error:
+        warnings.warn(f"cannot write {target} ({error.strerror}): every figure will carry its own "
+                      "copy of plotly.js and pages load slower", stacklevel=2)
+        return None
     return root
 
 
-def voila_env(base: dict[str, str] | None = None) -> dict[str, str]:
-    """The environment for Voila and its kernels: one BLAS thread per kernel (many kernels share
-    the CPU), and the served plotly bundle announced to the figures."""
-    env = dict(os.environ if base is None else base)
-    env.update(OPENBLAS_NUM_THREADS="1", OMP_NUM_THREADS="1")
-    env[MODULE_ENV] = plotly.__version__
-    env["JUPYTER_PATH"] = os.pathsep.join(filter(None, [str(JUPYTER_DATA), env.get("JUPYTER_PATH")]))
-    return env
+class VoilaLaunch(NamedTuple):
+    cmd: list[str]
+    """Voila's command line."""
+    env: dict[str, str]
+    """The environment for Voila and its kernels."""
 
 
-def voila_command(port: int, ip: str = "127.0.0.1", open_browser: bool = False,
-                  preheat: bool = True, pool_size: int = 1,
-                  cull_idle_s: int = CULL_IDLE_S) -> list[str]:
-    """The Voila command line that serves the dashboard."""
+def voila_launch(port: int, ip: str = "127.0.0.1", open_browser: bool = False,
+                 preheat: bool = True, pool_size: int = 1, cull_idle_s: int = CULL_IDLE_S,
+                 base_env: dict[str, str] | None = None) -> VoilaLaunch:
+    """How to start the Voila that serves the dashboard: its command line, and its environment
+    (``base_env``, default this process's, plus one BLAS thread per kernel since many kernels
+    share the CPU, plus the served plotly bundle announced to the kernels' figures)."""
     notebook = notebooks_dir() / DASHBOARD
     cmd = [
         sys.executable, "-m", "voila", str(notebook),
@@ -79,17 +85,22 @@ def voila_command(port: int, ip: str = "127.0.0.1", open_browser: bool = False,
         f"--MappingKernelManager.cull_interval={min(60, max(1, cull_idle_s // 3))}",
         "--MappingKernelManager.cull_connected=False",
         "--theme=light",
-        f"--template={TEMPLATE}",
-        f"--VoilaConfiguration.extra_labextensions_path={static_modules_dir()}",
+        # jupyterlab-plotly renders plotly *outputs*, which the dashboard never makes (its figures
+        # are widgets); loading it would add another copy of plotly.js (4.8 MB) to every page
+        "--VoilaConfiguration.extension_denylist=jupyterlab-plotly",
     ]
-    # jupyterlab-plotly renders plotly *outputs*, which the dashboard never makes (its figures are
-    # widgets); loading it would add another copy of plotly.js (4.8 MB) to every page
-    cmd.append("--VoilaConfiguration.extension_denylist=jupyterlab-plotly")
+    env = dict(os.environ if base_env is None else base_env)
+    env.update(OPENBLAS_NUM_THREADS="1", OMP_NUM_THREADS="1")
+    static = static_modules_dir()
+    if static is not None:
+        cmd += [f"--template={TEMPLATE}", f"--VoilaConfiguration.extra_labextensions_path={static}"]
+        env[MODULE_ENV] = plotly.__version__
+        env["JUPYTER_PATH"] = os.pathsep.join(filter(None, [str(JUPYTER_DATA), env.get("JUPYTER_PATH")]))
     if preheat:
         cmd += ["--preheat_kernel=True", f"--pool_size={pool_size}"]
     if not open_browser:
         cmd.append("--no-browser")
-    return cmd
+    return VoilaLaunch(cmd, env)
 
 
 def is_loopback(ip: str) -> bool:
@@ -113,8 +124,8 @@ def serve_dashboard(port: int = 8866, open_browser: bool = True, ip: str = "127.
         )
     host = "127.0.0.1" if ip in ("0.0.0.0", "::") else ip
     print(f"Orbit Explainer dashboard: http://{host}:{port}/  (Ctrl+C to stop)", flush=True)
-    voila = subprocess.Popen(voila_command(port, ip, open_browser, pool_size=pool_size),
-                             env=voila_env())
+    launch = voila_launch(port, ip, open_browser, pool_size=pool_size)
+    voila = subprocess.Popen(launch.cmd, env=launch.env)
     # stopping this command (Ctrl+C or a SIGTERM from a process manager) stops Voila with it
     signal.signal(signal.SIGTERM, lambda *_: voila.terminate())
     try:

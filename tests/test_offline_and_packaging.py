@@ -111,6 +111,7 @@ def test_wheel_carries_data_and_notebooks(tmp_path):
     assert "explainer/_shipped/data/tle/iss-2025-11.tle" in names
     assert "explainer/_shipped/data/natural_earth/shapefiles/natural_earth/physical/ne_50m_land.shp" in names
     assert "explainer/_shipped/notebooks/dashboard.ipynb" in names
+    assert "explainer/share/voila/templates/orbit-explainer/index.html.j2" in names  # the page template
     # unpacked on its own, the package finds its data inside itself
     target = tmp_path / "site"
     zipfile.ZipFile(wheel).extractall(target)

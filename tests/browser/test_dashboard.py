@@ -162,3 +162,42 @@ def test_soyuz_filters_change_the_timeline(page, dashboard_url):
     assert points_iss == 74  # every flight to the ISS, crewed or not, one marker each
     assert "Traceback" not in page.inner_text("body")
     assert page.watch.unexpected() == []
+
+
+COUNT_WEBSOCKET_BYTES = """
+window.__wsBytes = 0;
+window.WebSocket = class extends window.WebSocket {
+  constructor(...args) {
+    super(...args);
+    this.addEventListener("message", e => {
+      window.__wsBytes += e.data.size ?? e.data.byteLength ?? e.data.length ?? 0;
+    });
+  }
+};
+"""
+
+
+def test_figures_share_one_trimmed_plotly_bundle(page, dashboard_url):
+    """Every figure of all three tabs runs on one served copy of plotly's front end, registered
+    for the kit's trace types only, and none carries plotly.js over the kernel's websocket."""
+    from explainer.plotly_widget import BUNDLE_PATH, TRACE_TYPES, bundle_file
+
+    page.add_init_script(COUNT_WEBSOCKET_BYTES)
+    open_dashboard(page, dashboard_url)
+    open_tab(page, "Eight ports")
+    page.wait_for_selector(".ports-schematic .scatterlayer .point", timeout=60_000)
+    open_tab(page, "Sixty years of Soyuz")
+    page.wait_for_selector(".soyuz-timeline .js-plotly-plot .scatterlayer .point", timeout=60_000)
+    seen = page.evaluate("""() => ({
+        plots: document.querySelectorAll('.js-plotly-plot').length,
+        websocketBytes: window.__wsBytes,
+        traceTypes: Object.keys(window.Plotly.PlotSchema.get().traces).sort(),
+        plotlyRequests: performance.getEntriesByType('resource').map(e => e.name)
+            .filter(name => name.includes('plotly')),
+    })""")
+    assert seen["plots"] >= 3
+    assert seen["traceTypes"] == sorted(TRACE_TYPES)
+    assert seen["plotlyRequests"] == [dashboard_url + "voila/labextensions/" + BUNDLE_PATH]
+    # one copy of plotly.js is 5 MB; all the figures' states together are well under that
+    assert seen["websocketBytes"] < bundle_file().stat().st_size / 2
+    assert page.watch.unexpected() == []

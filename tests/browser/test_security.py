@@ -6,7 +6,7 @@ import warnings
 
 import pytest
 
-from explainer.serve import is_loopback, serve_dashboard, voila_command
+from explainer.serve import is_loopback, serve_dashboard, voila_launch
 
 from .kernel_client import WidgetClient, find_model, open_page
 
@@ -70,7 +70,7 @@ def test_curious_paths_reveal_nothing(dashboard_url, path):
 
 
 def test_loopback_by_default_and_a_warning_otherwise(monkeypatch):
-    cmd = voila_command(18999)
+    cmd = voila_launch(18999).cmd
     assert "--Voila.ip=127.0.0.1" in cmd and "--strip_sources=True" in cmd
     assert any(c.startswith("--MappingKernelManager.cull_idle_timeout=") for c in cmd)
     assert is_loopback("127.0.0.1") and is_loopback("::1") and not is_loopback("0.0.0.0")
