@@ -30,8 +30,10 @@ import plotly.graph_objects as go
 
 MODULE_ENV = "EXPLAINER_PLOTLY_MODULE"
 """Set by `explainer dashboard` to the plotly version whose bundle the server serves."""
-
-
+BUNDLE_PATH = "orbit-explainer/plotly/widgetbundle.js"
+"""Where the dashboard serves :func:`bundle_file`, relative to the page's labextensions URL.
+The server sends it with ``Cache-Control: no-cache``: browsers revalidate it on each visit, so
+a cached copy never outlives a plotly upgrade."""
 TRACE_TYPES = ("scatter", "scattergeo", "bar")
 """The plotly trace types the kit's figures use; the dashboard's bundle registers only these."""
 
@@ -50,12 +52,6 @@ class BundleError(ValueError):
 def bundle_file() -> Path:
     """plotly's front-end bundle for FigureWidget, as installed."""
     return Path(plotly.__file__).parent / "package_data" / "widgetbundle.js"
-
-
-BUNDLE_PATH = "orbit-explainer/plotly/widgetbundle.js"
-"""Where the dashboard serves :func:`bundle_file`, relative to the page's labextensions URL.
-The server sends it with ``Cache-Control: no-cache``: browsers revalidate it on each visit, so
-a cached copy never outlives a plotly upgrade."""
 
 
 def trim_bundle(text: str, trace_types: tuple[str, ...] = TRACE_TYPES) -> str:
