@@ -85,8 +85,12 @@ def trim_bundle(text: str, trace_types: tuple[str, ...] = TRACE_TYPES) -> str:
 
 
 def loader_esm(path: str) -> str:
-    """An ES module that re-exports the bundle served at ``path`` under the labextensions URL
-    that the page's Jupyter config names (Voila: ``<base_url>voila/labextensions``)."""
+    """An ES module that imports the bundle served at ``path`` under the labextensions URL that
+    the page's Jupyter config names (Voila: ``<base_url>voila/labextensions``) and gives plotly's
+    widget, made as wide as its container and following that width: plotly's own figure takes
+    the width of its content when it first draws (700 px, whatever the screen: cut off on a
+    phone, a third of a projector left empty) and nothing resizes it later. A figure with an
+    explicit layout width keeps it."""
     return f"""\
 const config = document.getElementById("jupyter-config-data");
 const base = config && JSON.parse(config.textContent).fullLabextensionsUrl;
@@ -98,7 +102,25 @@ try {{
 }} catch (error) {{
   throw new Error(`Orbit Explainer: cannot load plotly's widget bundle from ${{url}}: ${{error}}`);
 }}
-export default bundle.default;
+export default () => {{
+  const figure = bundle.default();
+  return {{
+    initialize: (context) => figure.initialize(context),
+    render(context) {{
+      const el = context.el;
+      Object.assign(el.style, {{width: "100%", minWidth: "0"}});  // as wide as its container
+      const stop = figure.render(context);
+      const follow = new ResizeObserver(() => {{
+        const drawn = el._fullLayout;
+        if (drawn && el.offsetWidth > 0 && Math.abs(drawn.width - el.offsetWidth) > 1) {{
+          window.Plotly.Plots.resize(el);
+        }}
+      }});
+      follow.observe(el);
+      return () => {{ follow.disconnect(); stop(); }};
+    }},
+  }};
+}};
 """
 
 

@@ -1,5 +1,6 @@
 """The dashboard in a real headless browser: it loads cleanly, draws land, and its controls work."""
 
+import contextlib
 import re
 
 import pytest
@@ -201,3 +202,47 @@ def test_figures_share_one_trimmed_plotly_bundle(page, dashboard_url):
     # one copy of plotly.js is 5 MB; all the figures' states together are well under that
     assert seen["websocketBytes"] < bundle_file().stat().st_size / 2
     assert page.watch.unexpected() == []
+
+
+PLOT_WIDTHS = """() => [...document.querySelectorAll('.js-plotly-plot')]
+  .filter(p => p.getBoundingClientRect().width > 0)
+  .map(p => [p.querySelector('.main-svg').getBoundingClientRect().width,
+             p.parentElement.getBoundingClientRect().width])"""
+
+
+@pytest.mark.parametrize("width,height", [(390, 844), (1920, 1080)], ids=["phone", "projector"])
+def test_figures_fill_the_screen_width(browser, dashboard_url, width, height):
+    """On a phone no figure is cut off; on a projector none sits in a third of the width left
+    empty: every visible figure is as wide as the box it sits in, in each tab."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    from tests.browser.conftest import PageWatch
+
+    def settled_widths():
+        fitted = f"() => ({PLOT_WIDTHS})().every(([figure, box]) => Math.abs(figure - box) <= 2)"
+        # plotly redraws a figure for a new width at most every 100 ms; if it never fits, the
+        # assertion below reports the widths
+        with contextlib.suppress(PlaywrightTimeout):
+            page.wait_for_function(fitted, timeout=5_000, polling=100)
+        return page.evaluate(PLOT_WIDTHS)
+
+    context = browser.new_context(viewport={"width": width, "height": height})
+    page = context.new_page()
+    watch = PageWatch(page)
+    try:
+        open_dashboard(page, dashboard_url)
+        widths = [settled_widths()]
+        open_tab(page, "Eight ports")
+        page.wait_for_selector(".ports-schematic .scatterlayer .point", timeout=60_000)
+        widths.append(settled_widths())
+        open_tab(page, "Sixty years of Soyuz")
+        page.wait_for_selector(".soyuz-timeline .js-plotly-plot .scatterlayer .point", timeout=60_000)
+        widths.append(settled_widths())
+        for tab in widths:
+            assert tab, "a tab shows no figure"
+            for figure, box in tab:
+                assert abs(figure - box) <= 2 and figure <= width, (width, widths)
+        assert page.evaluate("document.documentElement.scrollWidth") <= width
+        assert watch.unexpected() == []
+    finally:
+        context.close()
