@@ -18,10 +18,10 @@ from skyfield.api import EarthSatellite, wgs84  # noqa: E402
 from skyfield.framelib import itrs  # noqa: E402
 
 from explainer import data  # noqa: E402
-from explainer.offline import timescale  # noqa: E402
-from explainer.orbit import geodetic, itrs_states  # noqa: E402
-from explainer.timeutil import to_skyfield  # noqa: E402
-from explainer.tle import nearest  # noqa: E402
+from explainer.astro.orbit import geodetic, itrs_states  # noqa: E402
+from explainer.astro.skyfield_data import timescale  # noqa: E402
+from explainer.astro.timeutil import to_skyfield  # noqa: E402
+from explainer.astro.tle import nearest  # noqa: E402
 
 N_KIT = 1_000_000
 N_SKYFIELD = 20_000

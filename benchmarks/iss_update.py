@@ -9,7 +9,7 @@ import time
 
 import numpy as np
 
-from explainer.iss_app import IssApp
+from explainer.stories.ms28.app import IssApp
 
 
 def main():

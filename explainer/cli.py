@@ -12,23 +12,23 @@ import json
 import sys
 import warnings
 
-from .timeutil import TimeError
+from explainer.astro.timeutil import TimeError
 
 
 def _sets(args) -> list:
     """The element sets to use: the shipped ones, plus a fresh CelesTrak set with ``--live`` (or
     EXPLAINER_LIVE=1); a failed fetch falls back to the shipped sets with a warning."""
-    from .live import element_sets
+    from explainer.data.live import element_sets
 
     sets, _status = element_sets(live=True if args.live else None)
     return sets
 
 
 def _where(args) -> dict:
-    from .orbit import subpoints
-    from .sun import is_sunlit
-    from .timeutil import iso, parse_time
-    from .tle import nearest
+    from explainer.astro.orbit import subpoints
+    from explainer.astro.sun import is_sunlit
+    from explainer.astro.timeutil import iso, parse_time
+    from explainer.astro.tle import nearest
 
     t = parse_time(args.time)
     elset = nearest(_sets(args), t)
@@ -46,9 +46,9 @@ def _where(args) -> dict:
 
 
 def _closest(args) -> dict:
-    from .observer import closest_approach, parse_place
-    from .timeutil import parse_time
-    from .tle import nearest
+    from explainer.astro.observer import closest_approach, parse_place
+    from explainer.astro.timeutil import parse_time
+    from explainer.astro.tle import nearest
 
     lat, lon = parse_place(args.place)
     start, end = parse_time(args.start), parse_time(args.end)
@@ -59,9 +59,9 @@ def _closest(args) -> dict:
 
 
 def _passes(args) -> list:
-    from .observer import parse_place, passes
-    from .timeutil import parse_time
-    from .tle import nearest
+    from explainer.astro.observer import parse_place, passes
+    from explainer.astro.timeutil import parse_time
+    from explainer.astro.tle import nearest
 
     lat, lon = parse_place(args.place)
     if not 0 < args.days <= 14:
@@ -74,14 +74,14 @@ def _passes(args) -> list:
 
 
 def _ports(args) -> dict:
-    from .ports import occupancy_at
-    from .timeutil import parse_time
+    from explainer.astro.timeutil import parse_time
+    from explainer.stories.ports import occupancy_at
 
     return occupancy_at(parse_time(args.time))
 
 
 def _dashboard(args) -> int:
-    from .serve import serve_dashboard
+    from explainer.serve import serve_dashboard
 
     return serve_dashboard(port=args.port, open_browser=not args.no_browser, ip=args.ip,
                            pool_size=args.pool_size)

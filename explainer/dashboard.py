@@ -14,7 +14,7 @@ sys.modules.setdefault("rfc3987_syntax", None)
 
 import ipywidgets as widgets  # noqa: E402
 
-from . import data  # noqa: E402
+from explainer import data  # noqa: E402
 
 INTRO = """
 <div class="oe-intro">
@@ -57,20 +57,20 @@ def _section(title: str, build) -> widgets.Widget:
 
 
 def _iss_section() -> widgets.Widget:
-    from .iss_app import IssApp
-    from .place_app import PlaceFinder
+    from explainer.stories.ms28.app import IssApp
+    from explainer.stories.ms28.place_app import PlaceFinder
 
     return widgets.VBox([IssApp().widget, PlaceFinder().widget])
 
 
 def _ports_section() -> widgets.Widget:
-    from .ports import PortsApp
+    from explainer.stories.ports import PortsApp
 
     return PortsApp().widget
 
 
 def _soyuz_section() -> widgets.Widget:
-    from .soyuz import SoyuzApp
+    from explainer.stories.soyuz import SoyuzApp
 
     return SoyuzApp().widget
 

@@ -4,7 +4,7 @@ Voila runs the notebook server-side and sends the page; visitors can use the wid
 run code of their own. Idle kernels are culled so a classroom's memory is returned.
 
 Voila also serves plotly's front-end bundle once, as a static module (:func:`static_modules_dir`),
-and the kernels' figures import it instead of each carrying its 5 MB (:mod:`explainer.plotly_widget`).
+and the kernels' figures import it instead of each carrying its 5 MB (:mod:`explainer.ui.plotly_widget`).
 """
 
 from __future__ import annotations
@@ -20,8 +20,8 @@ from typing import NamedTuple
 
 import plotly
 
-from .paths import cache_dir, notebooks_dir
-from .plotly_widget import BUNDLE_PATH, MODULE_ENV, BundleError, bundle_file, trim_bundle
+from explainer.paths import cache_dir, notebooks_dir
+from explainer.ui.plotly_widget import BUNDLE_PATH, MODULE_ENV, BundleError, bundle_file, trim_bundle
 
 DASHBOARD = "dashboard.ipynb"
 TEMPLATE = "orbit-explainer"
@@ -34,8 +34,8 @@ CULL_IDLE_S = 600
 
 def static_modules_dir() -> Path | None:
     """A folder that Voila serves under ``voila/labextensions/``, holding only plotly's widget
-    bundle at :data:`~explainer.plotly_widget.BUNDLE_PATH`, trimmed to the kit's trace types
-    (:func:`~explainer.plotly_widget.trim_bundle`; the full bundle, with a warning, if that
+    bundle at :data:`~explainer.ui.plotly_widget.BUNDLE_PATH`, trimmed to the kit's trace types
+    (:func:`~explainer.ui.plotly_widget.trim_bundle`; the full bundle, with a warning, if that
     fails). It lives in the kit's cache folder and is rewritten only when its contents change.
     None, with a warning, if the cache folder cannot be written."""
     root = cache_dir() / "voila-static"

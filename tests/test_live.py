@@ -11,10 +11,10 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import numpy as np
 import pytest
 
-from explainer import live, paths
-from explainer.data import TLE_FILE, tles
+from explainer import paths
+from explainer.astro.tle import checksum
+from explainer.data import TLE_FILE, live, tles
 from explainer.paths import data_dir
-from explainer.tle import checksum
 
 TIMEOUT_S = 0.5
 SLOW_S = 5.0  # the slow route waits this long (or until teardown) before answering

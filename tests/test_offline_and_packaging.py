@@ -14,17 +14,12 @@ ROOT = Path(__file__).parents[1]
 
 
 def test_cartopy_draws_coastlines_from_shipped_files_without_downloading(tmp_path):
-    import matplotlib
-
-    matplotlib.use("Agg")
     import cartopy
-    import cartopy.crs as ccrs
-    import cartopy.feature as cfeature
-    import matplotlib.pyplot as plt
     from cartopy.io import DownloadWarning
 
-    import explainer  # noqa: F401  (sets CARTOPY_DATA_DIR)
+    from explainer.stories.ms28.printmap import offline_cartopy
 
+    ccrs, cfeature, plt = offline_cartopy()
     cartopy.config["data_dir"] = str(tmp_path / "empty")  # nothing cached to fall back on
     with warnings.catch_warnings():
         warnings.simplefilter("error", DownloadWarning)
@@ -39,7 +34,7 @@ def test_cartopy_draws_coastlines_from_shipped_files_without_downloading(tmp_pat
 
 
 def test_ephemeris_loads_from_skyfield_data_without_warnings():
-    from explainer.offline import ephemeris
+    from explainer.astro.skyfield_data import ephemeris
 
     with warnings.catch_warnings():
         warnings.simplefilter("error")
@@ -56,7 +51,7 @@ def test_network_is_blocked_in_tests():
 
 
 def test_plotly_maps_never_ask_for_the_cdn_base_map():
-    from explainer.iss_app import IssApp
+    from explainer.stories.ms28.app import IssApp
 
     app = IssApp()
     for fig in app.figures.values():

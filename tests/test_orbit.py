@@ -12,7 +12,7 @@ from sgp4.api import WGS72, Satrec
 from skyfield.api import EarthSatellite, wgs84
 from skyfield.framelib import itrs
 
-from explainer.orbit import (
+from explainer.astro.orbit import (
     angular_distance_deg,
     footprint,
     footprint_radius_deg,
@@ -25,7 +25,7 @@ from explainer.orbit import (
     teme_states,
     wrap_lon,
 )
-from explainer.tle import ElementSet, satrec_epoch
+from explainer.astro.tle import ElementSet, satrec_epoch
 
 from .conftest import skyfield_times
 
@@ -73,7 +73,7 @@ def test_against_vallado_verification_vectors():
 
 
 def _jd(times):
-    from explainer.timeutil import julian_date
+    from explainer.astro.timeutil import julian_date
 
     return julian_date(times)
 
@@ -181,7 +181,7 @@ def test_split_track_crossing_the_antimeridian_interpolates_the_edge():
 def test_footprint_radius_gives_that_elevation_at_its_edge(alt, elev):
     """Independent check by vectors: a satellite above (0, 0) seen from a point on the circle's
     edge stands exactly ``elev`` degrees above the (spherical) horizon."""
-    from explainer.orbit import EARTH_MEAN_RADIUS_KM as R
+    from explainer.astro.orbit import EARTH_MEAN_RADIUS_KM as R
 
     lam = np.radians(footprint_radius_deg(alt, elev))
     sat = np.array([R + alt, 0.0, 0.0])
@@ -193,7 +193,7 @@ def test_footprint_radius_gives_that_elevation_at_its_edge(alt, elev):
 
 def test_footprint_radius_of_the_iss_in_km():
     # at ~420 km the ISS is above the horizon within ~2,250 km of its ground point
-    from explainer.orbit import EARTH_MEAN_RADIUS_KM as R
+    from explainer.astro.orbit import EARTH_MEAN_RADIUS_KM as R
 
     assert np.radians(footprint_radius_deg(420.0)) * R == pytest.approx(2252.5, abs=1)
     assert footprint_radius_deg(420.0, 90.0) == pytest.approx(0.0, abs=1e-9)

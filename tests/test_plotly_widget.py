@@ -7,8 +7,8 @@ import plotly
 import plotly.graph_objects as go
 import pytest
 
-from explainer import plotly_widget as pw
 from explainer import serve
+from explainer.ui import plotly_widget as pw
 
 FULL = pw.bundle_file().read_text(encoding="utf-8")
 
@@ -72,9 +72,9 @@ def test_served_figures_carry_a_small_loader(monkeypatch):
 
 
 def test_every_kit_figure_uses_only_served_trace_types(monkeypatch):
-    from explainer import soyuz
-    from explainer.iss_app import IssApp
-    from explainer.ports import PortsApp
+    from explainer.stories import soyuz
+    from explainer.stories.ms28.app import IssApp
+    from explainer.stories.ports import PortsApp
 
     monkeypatch.setenv(pw.MODULE_ENV, plotly.__version__)
     iss, flights, story = IssApp(), soyuz.SoyuzApp(), soyuz.load_flights()

@@ -12,9 +12,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from explainer import data, ports
+from explainer import data
 from explainer.data import DataError
 from explainer.paths import data_dir
+from explainer.stories import ports
 
 CURRENT = {"Zvezda aft", "Poisk zenith", "Rassvet nadir", "Prichal nadir",
            "Harmony forward (PMA-2)", "Harmony zenith (PMA-3)", "Harmony nadir", "Unity nadir"}

@@ -7,9 +7,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from explainer import data, soyuz
+from explainer import data
 from explainer.data import DataError
 from explainer.paths import data_dir
+from explainer.stories import soyuz
 
 ABORTS = {"Soyuz 18a", "Soyuz T-10-1", "Soyuz MS-10"}
 FATAL = {"Soyuz 1", "Soyuz 11"}

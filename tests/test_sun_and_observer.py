@@ -4,10 +4,10 @@ import numpy as np
 import pytest
 from skyfield.api import EarthSatellite, wgs84
 
-from explainer.observer import PlaceError, closest_approach, look_angles, parse_place, passes
-from explainer.offline import ephemeris
-from explainer.orbit import angular_distance_deg, ground_distance_km, subpoints
-from explainer.sun import (
+from explainer.astro.observer import PlaceError, closest_approach, look_angles, parse_place, passes
+from explainer.astro.orbit import angular_distance_deg, ground_distance_km, subpoints
+from explainer.astro.skyfield_data import ephemeris
+from explainer.astro.sun import (
     _exact_subsolar,
     is_sunlit,
     night_polygon,

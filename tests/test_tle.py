@@ -5,7 +5,7 @@ import warnings
 import numpy as np
 import pytest
 
-from explainer.tle import (
+from explainer.astro.tle import (
     MAX_AGE_DAYS,
     TleAgeWarning,
     TleError,

@@ -10,7 +10,7 @@ at the end of the row's notes as ``[kit: ...]``:
   compartment undocked "from Prichal's nadir port"; it rode on Prichal's nadir port from the moment
   the Prichal+Progress stack docked (the same convention as Progress M-SO1 on "Pirs nadir"), and
   Nauka nadir left visiting-vehicle service that day (ports fragment).
-- Empty departures get a tag that :mod:`explainer.ports` reads: ``[attached at coverage end]``
+- Empty departures get a tag that :mod:`explainer.stories.ports` reads: ``[attached at coverage end]``
   when the notes say the vehicle is still docked or its undocking is planned later, otherwise
   ``[departure not found]``.
 - CRS-34 is left out: its notes say the docking and undocking were NOT FOUND (only a planned

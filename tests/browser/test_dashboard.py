@@ -28,7 +28,7 @@ def test_loads_without_errors_or_tracebacks(page, dashboard_url):
     assert page.watch.unexpected() == []
 
 
-LAND_FILL = "rgb(217, 212, 199)"  # explainer.basemap.LAND_COLOUR
+LAND_FILL = "rgb(217, 212, 199)"  # explainer.ui.basemap.LAND_COLOUR
 
 
 def visible_land_paths(page):
@@ -181,7 +181,7 @@ window.WebSocket = class extends window.WebSocket {
 def test_figures_share_one_trimmed_plotly_bundle(page, dashboard_url):
     """Every figure of all three tabs runs on one served copy of plotly's front end, registered
     for the kit's trace types only, and none carries plotly.js over the kernel's websocket."""
-    from explainer.plotly_widget import BUNDLE_PATH, TRACE_TYPES, bundle_file
+    from explainer.ui.plotly_widget import BUNDLE_PATH, TRACE_TYPES, bundle_file
 
     page.add_init_script(COUNT_WEBSOCKET_BYTES)
     open_dashboard(page, dashboard_url)

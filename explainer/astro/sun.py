@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from .offline import ephemeris
-from .orbit import WGS84_A_KM, geodetic_to_itrs
-from .timeutil import as_times, to_skyfield
+from explainer.astro.orbit import WGS84_A_KM, geodetic_to_itrs
+from explainer.astro.skyfield_data import ephemeris
+from explainer.astro.timeutil import as_times, to_skyfield
 
 NODE_STEP_S = 600.0
 AU_KM = 149_597_870.700

@@ -11,10 +11,10 @@ from dataclasses import asdict, dataclass
 
 import numpy as np
 
-from .orbit import geodetic_to_itrs, ground_distance_km, itrs_states, subpoints
-from .sun import is_sunlit, sun_elevation_deg
-from .timeutil import iso, parse_time, time_range
-from .tle import ElementSet, check_age
+from explainer.astro.orbit import geodetic_to_itrs, ground_distance_km, itrs_states, subpoints
+from explainer.astro.sun import is_sunlit, sun_elevation_deg
+from explainer.astro.timeutil import iso, parse_time, time_range
+from explainer.astro.tle import ElementSet, check_age
 
 DARK_SKY_SUN_DEG = -6.0
 """The sky counts as dark for naked-eye satellite spotting when the Sun is below -6 deg (civil

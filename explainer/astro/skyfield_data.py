@@ -1,31 +1,11 @@
-"""Offline set-up: point cartopy at the shipped Natural Earth files and load the shipped ephemeris.
-
-Nothing here touches the network. Import this module (the package does it on import) before
-``cartopy`` so that ``ax.coastlines('50m')`` reads ``data/natural_earth`` instead of downloading.
-"""
+"""Skyfield's timescale and the JPL DE421 ephemeris, both from installed packages: nothing here
+touches the network."""
 
 from __future__ import annotations
 
 import atexit
-import os
 from functools import cache
 from pathlib import Path
-
-from .paths import natural_earth_dir
-
-
-def configure_cartopy() -> None:
-    """Make cartopy read Natural Earth from the kit's data (110m and 50m scales).
-
-    Sets ``CARTOPY_DATA_DIR`` (read by cartopy at import) and, if cartopy is already imported,
-    its ``pre_existing_data_dir`` setting too.
-    """
-    folder = str(natural_earth_dir())
-    os.environ["CARTOPY_DATA_DIR"] = folder
-    import sys
-
-    if "cartopy" in sys.modules:
-        sys.modules["cartopy"].config["pre_existing_data_dir"] = folder
 
 
 @cache

@@ -98,7 +98,7 @@ def to_skyfield(times):
     POSIX time, has no leap seconds, whereas Skyfield would count the leap seconds inside a long
     run of seconds (5 of them since 2000, i.e. 38 km of ISS motion).
     """
-    from .offline import timescale
+    from explainer.astro.skyfield_data import timescale
 
     ns = as_times(times).astype(np.int64) - np.datetime64("2000-01-01", "ns").astype(np.int64)
     days, rem = np.divmod(ns, _NS_PER_DAY)

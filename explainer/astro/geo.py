@@ -1,30 +1,10 @@
-"""Small geographic helpers for captions: land or sea, compass directions."""
+"""Great-circle bearings and compass words, for captions (degrees, spherical Earth)."""
 
 from __future__ import annotations
 
-from functools import cache
-
 import numpy as np
-import shapely
-from shapely.strtree import STRtree
-
-from .basemap import land_polygons
 
 COMPASS = ["north", "north-east", "east", "south-east", "south", "south-west", "west", "north-west"]
-
-
-@cache
-def _land_index() -> STRtree:
-    return STRtree(land_polygons("50m"))
-
-
-def over_land(lat_deg, lon_deg) -> np.ndarray:
-    """Whether points are over land (Natural Earth 1:50m), vectorised."""
-    points = shapely.points(np.asarray(lon_deg, float), np.asarray(lat_deg, float))
-    hits = _land_index().query(np.atleast_1d(points), predicate="within")
-    out = np.zeros(np.size(points), bool)
-    out[hits[0]] = True
-    return out
 
 
 def bearing_deg(lat1, lon1, lat2, lon2) -> np.ndarray:

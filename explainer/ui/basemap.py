@@ -12,45 +12,15 @@ from functools import cache
 
 import numpy as np
 import plotly.graph_objects as go
-import shapefile
 from shapely import segmentize
 from shapely.geometry import Polygon, box
 
-from .paths import natural_earth_dir
+from explainer.data.natural_earth import coast_and_border_lines, land_polygons
 
 LAND_COLOUR = "#d9d4c7"
 SEA_COLOUR = "#eef4f8"
 COAST_COLOUR = "#6b6b6b"
 Bounds = tuple[float, float, float, float]  # lon_min, lat_min, lon_max, lat_max (deg)
-
-
-def _shapefile(category: str, name: str, scale: str) -> shapefile.Reader:
-    path = natural_earth_dir() / "shapefiles" / "natural_earth" / category / f"ne_{scale}_{name}.shp"
-    if not path.is_file():
-        raise FileNotFoundError(f"Natural Earth file {path.name} is not shipped (scales: 110m, 50m)")
-    return shapefile.Reader(str(path))
-
-
-@cache
-def land_polygons(scale: str = "110m") -> tuple[Polygon, ...]:
-    """Natural Earth land polygons at ``scale`` ("110m" or "50m"), lon/lat degrees."""
-    polys = []
-    with _shapefile("physical", "land", scale) as reader:
-        for shape in reader.iterShapes():
-            parts = list(shape.parts) + [len(shape.points)]
-            rings = [shape.points[a:b] for a, b in zip(parts[:-1], parts[1:], strict=True)]
-            polys.append(Polygon(rings[0], rings[1:]))
-    return tuple(polys)
-
-
-@cache
-def _lines(category: str, name: str, scale: str) -> tuple[np.ndarray, ...]:
-    out = []
-    with _shapefile(category, name, scale) as reader:
-        for shape in reader.iterShapes():
-            parts = list(shape.parts) + [len(shape.points)]
-            out += [np.asarray(shape.points[a:b]) for a, b in zip(parts[:-1], parts[1:], strict=True)]
-    return tuple(out)
 
 
 def _join(pieces: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
@@ -101,7 +71,7 @@ def line_layer(kind: str, scale: str = "110m", bounds: Bounds | None = None):
         "coast": ("physical", "coastline"),
         "borders": ("cultural", "admin_0_boundary_lines_land"),
     }[kind]
-    pieces = [seg for line in _lines(category, name, scale) for seg in _in_bounds(line, bounds)]
+    pieces = [seg for line in coast_and_border_lines(category, name, scale) for seg in _in_bounds(line, bounds)]
     return _join(pieces)
 
 

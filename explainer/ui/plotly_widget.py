@@ -141,5 +141,5 @@ def figure_widget(**kwargs) -> go.FigureWidget:
     unknown = sorted({trace.type for trace in fig.data} - set(TRACE_TYPES))
     if unknown:
         raise ValueError(f"trace type {', '.join(unknown)} is not in the dashboard's plotly bundle "
-                         f"(explainer.plotly_widget.TRACE_TYPES)")
+                         f"(explainer.ui.plotly_widget.TRACE_TYPES)")
     return fig

@@ -19,8 +19,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .paths import data_dir
-from .tle import ElementSet, TleError, parse_tles
+from explainer.astro.tle import ElementSet, TleError, parse_tles
+from explainer.paths import data_dir
 
 
 class DataError(ValueError):
@@ -246,14 +246,14 @@ def soyuz_flights() -> pd.DataFrame:
     """Every crewed Soyuz launch 1967-2025 (and the uncrewed flights of crew vehicles that
     matter), one row per flight: ``flight, launch_utc, landing_utc, crewed, crew, crew_size,
     generation, destination, docking_utc, outcome, notes, source`` (UTC; see data/README.md)."""
-    from .soyuz import load_flights
+    from explainer.stories.soyuz import load_flights
 
     return load_flights()
 
 
 def ports() -> pd.DataFrame:
     """The ISS docking and berthing ports used by visiting vehicles over the station's life."""
-    from .ports import load_ports
+    from explainer.stories.ports import load_ports
 
     return load_ports()
 
@@ -262,6 +262,6 @@ def port_visits() -> pd.DataFrame:
     """Every visiting-vehicle stay at the ISS, one row per stay at one port (a relocation starts
     a new stay; a vehicle held on the robotic arm has port ``Canadarm2``): ``vehicle,
     vehicle_type, agency, port, arrival_utc, departure_utc, arrival_kind, notes, source``."""
-    from .ports import load_stays
+    from explainer.stories.ports import load_stays
 
     return load_stays()

@@ -12,10 +12,10 @@ import warnings
 import ipywidgets as widgets
 import numpy as np
 
-from . import data
-from .observer import closest_approach, parse_place, passes
-from .timeutil import iso, parse_time
-from .tle import nearest
+from explainer import data
+from explainer.astro.observer import closest_approach, parse_place, passes
+from explainer.astro.timeutil import iso, parse_time
+from explainer.astro.tle import nearest
 
 
 def place_report(place: str, day: str) -> str:

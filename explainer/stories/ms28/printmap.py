@@ -3,30 +3,42 @@ and slides. Drawn from the shipped Natural Earth files: nothing is downloaded.""
 
 from __future__ import annotations
 
+import os
+import sys
 from pathlib import Path
 
 import numpy as np
 
-from .offline import configure_cartopy
-from .orbit import footprint, split_track
-from .story import Approach, approach
-from .sun import night_polygon
-from .timeutil import iso
+from explainer.astro.orbit import footprint, split_track
+from explainer.astro.sun import night_polygon
+from explainer.astro.timeutil import iso
+from explainer.paths import natural_earth_dir
+from explainer.stories.ms28.approach import Approach, approach
 
-configure_cartopy()  # before cartopy is imported
 
-import cartopy.crs as ccrs  # noqa: E402
-import cartopy.feature as cfeature  # noqa: E402
-import matplotlib  # noqa: E402
+def offline_cartopy():
+    """cartopy (reading the shipped Natural Earth files, never downloading) and pyplot (Agg),
+    imported when a map is first drawn rather than when this module is imported."""
+    folder = str(natural_earth_dir())
+    os.environ.setdefault("CARTOPY_DATA_DIR", folder)
+    import cartopy
+    import cartopy.crs as ccrs
+    import cartopy.feature as cfeature
+    import matplotlib
 
-matplotlib.use("Agg", force=False)
-import matplotlib.pyplot as plt  # noqa: E402
+    cartopy.config["pre_existing_data_dir"] = folder
+    if "matplotlib.pyplot" not in sys.modules:
+        matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    return ccrs, cfeature, plt
+
 
 BLUE, VERMILLION, ORANGE = "#0072B2", "#D55E00", "#E69F00"
 EXTENT = (-12.0, 72.0, 28.0, 56.0)  # lon_min, lon_max, lat_min, lat_max
 
 
-def _plot_pieces(ax, lon, lat, label=None, **style):
+def _plot_pieces(ax, lon, lat, ccrs, label=None, **style):
     """Plot a NaN-separated line (from :func:`split_track`) piece by piece; cartopy does not
     accept NaN breaks."""
     breaks = np.flatnonzero(np.isnan(lon))
@@ -40,8 +52,9 @@ def approach_map(story: Approach | None = None):
     """The last orbit before docking over the Mediterranean and Central Asia, as a matplotlib
     Figure: the ground track (solid flown, with 5-minute ticks), the ISS when nearest Barcelona
     and at docking, its visibility circle at docking, night shading, Baikonur and Barcelona."""
-    from . import data
+    from explainer import data
 
+    ccrs, cfeature, plt = offline_cartopy()
     s = story or approach()
     places = data.places()
     fig = plt.figure(figsize=(12, 5.4), dpi=100)
@@ -59,14 +72,14 @@ def approach_map(story: Approach | None = None):
 
     last_orbit = (s.track.time >= s.docking - np.timedelta64(95, "m")) & (s.track.time <= s.docking)
     lon, lat = split_track(s.track.lon_deg[last_orbit], s.track.lat_deg[last_orbit])
-    _plot_pieces(ax, lon, lat, color=BLUE, linewidth=2.2,
+    _plot_pieces(ax, lon, lat, ccrs, color=BLUE, linewidth=2.2,
                  label="ISS ground track, last orbit before docking")
     ticks = np.flatnonzero(last_orbit)[::300]
     ax.scatter(s.track.lon_deg[ticks], s.track.lat_deg[ticks], transform=pc, s=10, color=BLUE,
                zorder=4)
     d = s.at_docking
     f_lon, f_lat = footprint(d["lat_deg"], d["lon_deg"], d["alt_km"], 0.0)
-    _plot_pieces(ax, *split_track(f_lon, f_lat), color=ORANGE, linewidth=1.6,
+    _plot_pieces(ax, *split_track(f_lon, f_lat), ccrs, color=ORANGE, linewidth=1.6,
                  label="ISS above the horizon from inside this circle (at docking)")
     b = s.barcelona
     b_i = int(np.argmin(np.abs(s.track.time - np.datetime64(b.time_utc.rstrip("Z"), "ns"))))
@@ -98,5 +111,5 @@ def save_approach_map(stem: str | Path = "ms28_approach", story: Approach | None
     paths = [stem.with_suffix(".png"), stem.with_suffix(".pdf")]
     fig.savefig(paths[0], dpi=200, bbox_inches="tight")
     fig.savefig(paths[1], bbox_inches="tight")
-    plt.close(fig)
+    offline_cartopy()[2].close(fig)
     return paths

@@ -1,6 +1,6 @@
 """The interactive map of the ISS during Soyuz MS-28's launch and approach (ipywidgets + plotly).
 
-Everything heavy is computed once by :func:`explainer.story.approach`; moving the time control
+Everything heavy is computed once by :func:`explainer.stories.ms28.approach.approach`; moving the time control
 only slices those arrays and sends a few hundred points to the browser.
 """
 
@@ -12,14 +12,15 @@ import ipywidgets as widgets
 import numpy as np
 import plotly.graph_objects as go
 
-from . import data
-from .basemap import OFFLINE_GEO, base_traces
-from .geo import bearing_deg, compass, over_land
-from .orbit import footprint, ground_distance_km
-from .plotly_widget import figure_widget
-from .story import KM_PER_MILE, Approach, approach
-from .sun import is_sunlit, night_polygon
-from .timeutil import iso
+from explainer import data
+from explainer.astro.geo import bearing_deg, compass
+from explainer.astro.orbit import footprint, ground_distance_km
+from explainer.astro.sun import is_sunlit, night_polygon
+from explainer.astro.timeutil import iso
+from explainer.data.natural_earth import over_land
+from explainer.stories.ms28.approach import KM_PER_MILE, Approach, approach
+from explainer.ui.basemap import OFFLINE_GEO, base_traces
+from explainer.ui.plotly_widget import figure_widget
 
 # Okabe-Ito colour-blind-safe palette
 BLUE, VERMILLION, ORANGE, SKY, GREEN, PURPLE = (

@@ -16,7 +16,7 @@ from pathlib import Path
 import numpy as np
 from sgp4.api import WGS72, Satrec
 
-from .timeutil import as_times, iso
+from explainer.astro.timeutil import as_times, iso
 
 WARN_AGE_DAYS = 3.0
 """Beyond this many days from the epoch a :class:`TleAgeWarning` is raised (errors ~5-10 km)."""

@@ -69,9 +69,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .data import DataError, read_table
-from .plotly_widget import figure_widget
-from .timeutil import iso, parse_time
+from explainer.astro.timeutil import iso, parse_time
+from explainer.data import DataError, read_table
+from explainer.ui.plotly_widget import figure_widget
 
 PORTS_FILE = "iss_ports.csv"
 STAYS_FILE = "iss_stays.csv"

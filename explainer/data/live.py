@@ -27,10 +27,10 @@ from pathlib import Path
 
 import numpy as np
 
-from .data import tles
-from .paths import cache_dir, data_dir
-from .timeutil import iso, parse_time
-from .tle import ElementSet, TleError, parse_tles
+from explainer.astro.timeutil import iso, parse_time
+from explainer.astro.tle import ElementSet, TleError, parse_tles
+from explainer.data import tles
+from explainer.paths import cache_dir, data_dir
 
 CELESTRAK_URL = "https://celestrak.org/NORAD/elements/gp.php?CATNR=25544&FORMAT=TLE"
 LIVE_ENV = "EXPLAINER_LIVE"
@@ -173,7 +173,7 @@ def cached_tles() -> list[ElementSet]:
 
     A corrupt cache (unreadable, malformed TLE, wrong satellite, bad sidecar) is ignored with a
     :class:`LiveFallbackWarning`. Cached epochs are not age-checked: the shipped and cached sets
-    are history, and :func:`explainer.tle.nearest` refuses times too far from any epoch.
+    are history, and :func:`explainer.astro.tle.nearest` refuses times too far from any epoch.
     """
     folder = cache_dir()
     tle_path = folder / CACHE_TLE

@@ -11,9 +11,9 @@ from functools import cache
 
 import numpy as np
 
-from . import data
-from .observer import Closest, closest_approach
-from .orbit import (
+from explainer import data
+from explainer.astro.observer import Closest, closest_approach
+from explainer.astro.orbit import (
     EARTH_MEAN_RADIUS_KM,
     Subpoints,
     geodetic_to_itrs,
@@ -22,8 +22,8 @@ from .orbit import (
     subpoints,
     teme_states,
 )
-from .timeutil import iso, julian_date, time_range
-from .tle import ElementSet, bracketing, nearest
+from explainer.astro.timeutil import iso, julian_date, time_range
+from explainer.astro.tle import ElementSet, bracketing, nearest
 
 KM_PER_MILE = 1.609344
 BEFORE_LAUNCH_S = 10 * 60

@@ -20,9 +20,9 @@ from functools import cache
 import numpy as np
 import pandas as pd
 
-from .offline import timescale
-from .timeutil import as_times, julian_date, time_range
-from .tle import ElementSet, check_age
+from explainer.astro.skyfield_data import timescale
+from explainer.astro.timeutil import as_times, julian_date, time_range
+from explainer.astro.tle import ElementSet, check_age
 
 WGS84_A_KM = 6378.137
 WGS84_F = 1 / 298.257223563
@@ -165,7 +165,7 @@ class Subpoints:
 def subpoints(elset: ElementSet, times, *, check: bool = True) -> Subpoints:
     """Sub-satellite points, altitudes and speeds at UTC ``times`` (vectorised; no loop over times).
 
-    ``check`` refuses times too far from the element set's epoch (see :func:`explainer.tle.check_age`).
+    ``check`` refuses times too far from the element set's epoch (see :func:`explainer.astro.tle.check_age`).
     """
     times = as_times(times)
     if check:

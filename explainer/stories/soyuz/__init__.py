@@ -31,9 +31,9 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from .data import DataError, read_table
-from .paths import data_dir
-from .plotly_widget import figure_widget
+from explainer.data import DataError, read_table
+from explainer.paths import data_dir
+from explainer.ui.plotly_widget import figure_widget
 
 FILE = "soyuz_flights.csv"
 
