@@ -8,11 +8,24 @@ stderr and exit with status 2.
 from __future__ import annotations
 
 import argparse
+import errno
+import ipaddress
 import json
+import math
+import os
+import re
+import socket
 import sys
 import warnings
 
 from explainer.astro.timeutil import TimeError
+
+MAX_DAYS = 14.0
+"""The longest ``passes`` window (days): element sets are refused more than 14 days from their epoch."""
+MAX_POOL = 64
+"""The most kernels ``dashboard --pool-size`` keeps preheated (each takes about 170 MB)."""
+_PLACE = re.compile(r"^-\d+(\.\d*)?\s*,")
+"""A place in the southern hemisphere, ``-33.87,151.21``, which argparse would take for an option."""
 
 
 def _sets(args) -> list:
@@ -64,8 +77,6 @@ def _passes(args) -> list:
     from explainer.astro.tle import nearest
 
     lat, lon = parse_place(args.place)
-    if not 0 < args.days <= 14:
-        raise ValueError(f"--days must be between 0 and 14, not {args.days}")
     start = parse_time(args.start)
     middle = start + (args.days * 86_400e9 / 2) * __import__("numpy").timedelta64(1, "ns")
     elset = nearest(_sets(args), middle)
@@ -80,14 +91,43 @@ def _ports(args) -> dict:
     return occupancy_at(parse_time(args.time))
 
 
+def _check_port_free(ip: str, port: int) -> None:
+    """Refuse a port that another program already listens on, before any URL is printed."""
+    family = socket.AF_INET6 if ":" in ip else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as the server will
+        try:
+            probe.bind((ip, port))
+        except OSError as error:
+            if error.errno == errno.EADDRNOTAVAIL:
+                raise OSError(f"{ip} is not an address of this machine; use --ip 127.0.0.1 (this "
+                              "machine only) or 0.0.0.0 (every network)") from None
+            if error.errno == errno.EADDRINUSE:
+                raise OSError(f"port {port} on {ip} is in use; choose another with --port") from None
+            raise OSError(f"cannot listen on {ip} port {port}: {error.strerror}") from None
+
+
 def _dashboard(args) -> int:
     from explainer.serve import serve_dashboard
 
+    _check_port_free(args.ip, args.port)
     return serve_dashboard(port=args.port, open_browser=not args.no_browser, ip=args.ip,
                            pool_size=args.pool_size)
 
 
+def _print_ports(result: dict) -> None:
+    print(f"At {result['time_utc']}:")
+    width = max(len(p["port"]) for p in result["ports"])
+    for p in result["ports"]:
+        print(f"  {p['port']:<{width}}  {p['vehicle'] or '(free)'}")
+    for vehicle in result.get("held_on_arm", []):
+        print(f"  {'Canadarm2':<{width}}  {vehicle} (held by the robotic arm, not at a port)")
+
+
 def _print_human(name: str, result) -> None:
+    if name == "ports":
+        _print_ports(result)
+        return
     if isinstance(result, list):
         if not result:
             print("no passes in that window")
@@ -98,8 +138,82 @@ def _print_human(name: str, result) -> None:
         print(f"{key:>18}: {value}")
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse with one-line errors: ``explainer closest: <what is wrong> (see --help)``, exit 2."""
+
+    def error(self, message: str):
+        self.exit(2, f"{self.prog}: {message} (see '{self.prog} --help')\n")
+
+
+def _number(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must be a number, not {text!r}") from None
+    if not math.isfinite(value):
+        raise argparse.ArgumentTypeError(f"must be a finite number, not {text!r}")
+    return value
+
+
+def _days(text: str) -> float:
+    value = _number(text)
+    if not 0 < value <= MAX_DAYS:
+        raise argparse.ArgumentTypeError(
+            f"must be more than 0 and at most {MAX_DAYS:g} (the element sets are good for "
+            f"about two weeks), not {text}")
+    return value
+
+
+def _elevation(text: str) -> float:
+    value = _number(text)
+    if not 0 <= value < 90:
+        raise argparse.ArgumentTypeError(
+            f"must be at least 0 (the horizon) and less than 90 degrees (straight "
+            f"up), not {text}")
+    return value
+
+
+def _port(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must be a whole number, not {text!r}") from None
+    if not 1 <= value <= 65535:
+        raise argparse.ArgumentTypeError(f"must be between 1 and 65535, not {text}")
+    return value
+
+
+def _pool_size(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must be a whole number, not {text!r}") from None
+    if not 0 <= value <= MAX_POOL:
+        raise argparse.ArgumentTypeError(
+            f"must be between 0 and {MAX_POOL} (each kernel takes about 170 MB), not {text}")
+    return value
+
+
+def _ip(text: str) -> str:
+    if text == "localhost":
+        return text
+    try:
+        return str(ipaddress.ip_address(text))
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"must be an IP address of this machine such as 127.0.0.1 or 0.0.0.0, not {text!r}"
+        ) from None
+
+
+def _shield_places(argv: list[str]) -> list[str]:
+    """Let ``-33.87,151.21`` through as a place: argparse reads any word that starts with ``-``
+    and is not a plain number as an option. A leading space makes it a positional argument;
+    :func:`~explainer.astro.observer.parse_place` ignores spaces."""
+    return [f" {word}" if _PLACE.match(word) else word for word in argv]
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="explainer",
         description="The ISS and Soyuz MS-28 (27 Nov 2025), with real orbital mechanics and "
         "sourced data. Times are ISO 8601 UTC; places LAT,LON in degrees.",
@@ -124,8 +238,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("passes", help="passes of the ISS over a place")
     p.add_argument("place", help="LAT,LON in degrees")
     p.add_argument("--start", required=True)
-    p.add_argument("--days", type=float, default=1.0)
-    p.add_argument("--min-elevation", type=float, default=0.0, help="degrees above the horizon")
+    p.add_argument("--days", type=_days, default=1.0, help=f"length of the window, at most {MAX_DAYS:g}")
+    p.add_argument("--min-elevation", type=_elevation, default=0.0,
+                   help="lowest peak elevation to list, degrees above the horizon (0-90)")
     p.add_argument("--json", action="store_true")
     p.add_argument("--live", action="store_true", help=live_help)
     p.set_defaults(run=_passes)
@@ -136,35 +251,47 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(run=_ports)
 
     p = sub.add_parser("dashboard", help="serve the Voila dashboard (127.0.0.1 by default)")
-    p.add_argument("--port", type=int, default=8866)
+    p.add_argument("--port", type=_port, default=8866)
     p.add_argument("--no-browser", action="store_true")
-    p.add_argument("--ip", default="127.0.0.1",
+    p.add_argument("--ip", type=_ip, default="127.0.0.1",
                    help="interface to listen on; anything but loopback exposes the page (warns)")
-    p.add_argument("--pool-size", type=int, default=1,
-                   help="kernels kept preheated (about 200 MB each); raise it for a class")
+    p.add_argument("--pool-size", type=_pool_size, default=1,
+                   help="kernels kept preheated (about 170 MB each); raise it for a class")
     p.set_defaults(run=_dashboard)
     return parser
 
 
+def _one_line_warning(message, category, filename, lineno, file=None, line=None) -> None:
+    print(f"warning: {message}", file=sys.stderr, flush=True)
+
+
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
-    if args.command == "dashboard":
-        return args.run(args)
+    argv = sys.argv[1:] if argv is None else list(argv)
     try:
-        with warnings.catch_warnings(record=True) as caught:
+        args = build_parser().parse_args(_shield_places(argv))
+    except SystemExit as done:  # --help, or a one-line usage error from _Parser.error
+        return done.code
+    try:
+        with warnings.catch_warnings():
             warnings.simplefilter("always")
+            warnings.showwarning = _one_line_warning
             result = args.run(args)
-        for w in caught:
-            print(f"warning: {w.message}", file=sys.stderr)
+        if args.command == "dashboard":
+            return result
     except (ValueError, RuntimeError, OSError) as exc:
         # every kit error (TleError, TleRangeError, TimeError, PlaceError, DataError) is a ValueError
         print(f"explainer {args.command}: {exc}", file=sys.stderr)
         return 2
-    if args.json:
-        json.dump(result, sys.stdout, indent=2)
-        print()
-    else:
-        _print_human(args.command, result)
+    try:
+        if args.json:
+            json.dump(result, sys.stdout, indent=2)
+            print()
+        else:
+            _print_human(args.command, result)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # the reader (``| head``) has gone: stop quietly, as Unix tools do
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
     return 0
 
 

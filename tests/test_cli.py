@@ -54,7 +54,29 @@ def test_passes_json(capsys):
     (["closest", "41,2", "--start", "2025-11-27T12:30Z", "--end", "2025-11-27T12:00Z"],
      "explainer closest: --end (2025-11-27T12:00Z) must be after --start"),
     (["passes", "41,2", "--start", "2025-11-27T00:00Z", "--days", "40"],
-     "explainer passes: --days must be between 0 and 14"),
+     "explainer passes: argument --days: must be more than 0 and at most 14"),
+    (["passes", "41,2", "--start", "2025-11-27T00:00Z", "--days", "0"],
+     "explainer passes: argument --days: must be more than 0 and at most 14 (the element sets are good for about two weeks), not 0"),
+    (["passes", "41,2", "--start", "2025-11-27T00:00Z", "--days", "abc"],
+     "explainer passes: argument --days: must be a number, not 'abc'"),
+    (["passes", "41,2", "--start", "2025-11-27T00:00Z", "--min-elevation", "100"],
+     "explainer passes: argument --min-elevation: must be at least 0 (the horizon) and less than 90"),
+    (["passes", "41,2", "--start", "2025-11-27T00:00Z", "--min-elevation", "-50"],
+     "explainer passes: argument --min-elevation: must be at least 0"),
+    (["passes", "41,2", "--start", "2025-11-27T00:00Z", "--min-elevation", "nan"],
+     "explainer passes: argument --min-elevation: must be a finite number, not 'nan'"),
+    (["dashboard", "--port", "-1"], "explainer dashboard: argument --port: must be between 1 and 65535, not -1"),
+    (["dashboard", "--port", "74754"], "explainer dashboard: argument --port: must be between 1 and 65535, not 74754"),
+    (["dashboard", "--port", "99999"], "explainer dashboard: argument --port: must be between 1 and 65535"),
+    (["dashboard", "--port", "http"], "explainer dashboard: argument --port: must be a whole number, not 'http'"),
+    (["dashboard", "--pool-size", "-1"], "explainer dashboard: argument --pool-size: must be between 0 and 64"),
+    (["dashboard", "--ip", "999.1.1.1"], "explainer dashboard: argument --ip: must be an IP address of this machine"),
+    (["dashboard", "--ip", "192.0.2.1", "--port", "9293", "--no-browser"],
+     "explainer dashboard: 192.0.2.1 is not an address of this machine; use --ip 127.0.0.1"),
+    (["closest", "41,2"], "explainer closest: the following arguments are required: --start, --end (see 'explainer closest --help')"),
+    (["where"], "explainer where: the following arguments are required: time"),
+    (["teleport"], "explainer: argument command: invalid choice: 'teleport'"),
+    ([], "explainer: the following arguments are required: command"),
 ])
 def test_bad_input_gives_one_line_and_exit_2(capsys, args, message):
     code, out, err = run(capsys, *args)
@@ -86,3 +108,55 @@ def test_live_flag_falls_back_to_the_shipped_sets_with_a_warning(capsys, monkeyp
     assert code == 0
     assert json.loads(out)["tle_epoch_utc"].startswith("2025-11-29T20:01:44")
     assert err.startswith("warning: ") and "live" in err.lower()
+
+
+@pytest.mark.parametrize("place, lat, lon", [
+    ("-33.87,151.21", -33.87, 151.21),  # Sydney
+    ("-33.92,18.42", -33.92, 18.42),    # Cape Town
+    ("-33.45,-70.67", -33.45, -70.67),  # Santiago
+])
+def test_places_south_of_the_equator_need_no_double_dash(capsys, place, lat, lon):
+    code, out, err = run(capsys, "closest", place, "--start", "2025-11-27T00:00:00Z",
+                         "--end", "2025-11-27T06:00:00Z", "--json")
+    assert code == 0, err
+    result = json.loads(out)
+    assert set(result) == {"time_utc", "distance_km", "elevation_deg", "azimuth_deg"}
+    code, out, err = run(capsys, "passes", place, "--start", "2025-11-27T00:00:00Z", "--days", "1", "--json")
+    assert code == 0, err
+    assert isinstance(json.loads(out), list)
+
+
+def test_a_busy_port_is_refused_before_any_url_is_printed(capsys):
+    import socket
+
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        code, out, err = run(capsys, "dashboard", "--port", str(port), "--no-browser")
+    assert code == 2 and out == ""
+    assert err == f"explainer dashboard: port {port} on 127.0.0.1 is in use; choose another with --port\n"
+
+
+def test_output_piped_into_a_reader_that_stops_early_is_not_an_error():
+    """``explainer passes ... --json | head -1``: the reader closes the pipe; no BrokenPipeError."""
+    proc = subprocess.Popen([sys.executable, "-m", "explainer", "passes", "41.3851,2.1734",
+                             "--start", "2025-11-27T00:00:00Z", "--days", "3", "--json"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    proc.stdout.read(1)
+    proc.stdout.close()  # like head after its first line
+    with proc.stderr:
+        err = proc.stderr.read().decode()
+    assert proc.wait(timeout=60) == 0
+    assert "Traceback" not in err and "BrokenPipe" not in err
+
+
+def test_ports_reads_as_a_table_not_python_lists(capsys):
+    code, out, err = run(capsys, "ports", "2025-11-27T12:40:00Z")
+    assert code == 0 and err == ""
+    assert "[" not in out and "{" not in out
+    lines = out.splitlines()
+    assert lines[0] == "At 2025-11-27T12:40:00.000Z:"
+    assert lines[1].split() == ["Zvezda", "aft", "Progress", "MS-32", "(Progress", "93)"]
+    assert any("Unity nadir" in line and "(free)" in line for line in lines)
+    assert any(line.strip().startswith("Canadarm2") and "NG-23 Cygnus XL" in line for line in lines)
