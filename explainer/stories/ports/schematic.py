@@ -3,7 +3,8 @@ as a marker coloured and shaped by its vehicle type (grey ring when empty) and a
 on Canadarm2 beside the station.
 
 Every port carries two labels, as separate traces on their own overlaid axes: its name and
-vehicle (trace ``port-labels`` on ``x2``/``y2``, with the arm's label) and its number
+vehicle (trace ``port-labels`` on ``x2``/``y2``, with the arm's label and the module names)
+and its number
 (``port-numbers`` on ``x3``/``y3``, matching the numbered list beside the picture).
 :data:`NARROW_CSS` shows the numbers instead of the long labels on screens narrower than
 :data:`NARROW_PX`, where the names would overlap and be cut off; the list then carries the
@@ -158,9 +159,9 @@ def schematic_figure(state: PortState, windows):
         hoverinfo="skip", showlegend=False, visible=visible,
     ) for (name, x0, x1, y0, y1, *_), visible in zip(MODULES, s["present"], strict=True)]
     lx, ly, lt = s["labels"]
-    traces.append(go.Scatter(name="module names", mode="text", x=lx, y=ly,
-                             text=lt, textfont=dict(size=10, color="#333333"), hoverinfo="skip",
-                             showlegend=False))
+    traces.append(go.Scatter(name="module names", mode="text", x=lx, y=ly, xaxis="x2",
+                             yaxis="y2", text=lt, textfont=dict(size=10, color="#333333"),
+                             hoverinfo="skip", showlegend=False))
     for vtype, (colour, symbol, _) in VEHICLE_STYLES.items():
         traces.append(go.Scatter(x=[None], y=[None], mode="markers", name=vtype,
                                  marker=dict(color=colour, symbol=symbol, size=12,
