@@ -86,7 +86,7 @@ def _passes(args) -> list:
 
 def _ports(args) -> dict:
     from explainer.astro.timeutil import parse_time
-    from explainer.stories.ports import occupancy_at
+    from explainer.stories.ports.occupancy import occupancy_at
 
     return occupancy_at(parse_time(args.time))
 

@@ -64,7 +64,7 @@ def _iss_section() -> widgets.Widget:
 
 
 def _ports_section() -> widgets.Widget:
-    from explainer.stories.ports import PortsApp
+    from explainer.stories.ports.app import PortsApp
 
     return PortsApp().widget
 

@@ -252,8 +252,9 @@ def soyuz_flights() -> pd.DataFrame:
 
 
 def ports() -> pd.DataFrame:
-    """The ISS docking and berthing ports used by visiting vehicles over the station's life."""
-    from explainer.stories.ports import load_ports
+    """The ISS docking and berthing ports used by visiting vehicles over the station's life
+    (``data/iss_ports.csv``, checked; see :func:`explainer.data.docking.load_ports`)."""
+    from explainer.data.docking import load_ports
 
     return load_ports()
 
@@ -261,7 +262,8 @@ def ports() -> pd.DataFrame:
 def port_visits() -> pd.DataFrame:
     """Every visiting-vehicle stay at the ISS, one row per stay at one port (a relocation starts
     a new stay; a vehicle held on the robotic arm has port ``Canadarm2``): ``vehicle,
-    vehicle_type, agency, port, arrival_utc, departure_utc, arrival_kind, notes, source``."""
-    from explainer.stories.ports import load_stays
+    vehicle_type, agency, port, arrival_utc, departure_utc, arrival_kind, notes, source`` and the
+    counting columns of :func:`explainer.data.docking.load_stays`."""
+    from explainer.data.docking import load_stays
 
     return load_stays()
