@@ -44,6 +44,14 @@ def _numbered_soyuz(slug: str) -> str:
     return f"Soyuz_{match[1]}"
 
 
+def _fix_wikipedia(u) -> str:
+    if u.path.startswith("/wiki/en:"):
+        return EN + unquote(u.path.removeprefix("/wiki/en:")).replace(" ", "_")
+    if u.path == "/wiki/" and u.query:
+        return "https://en.wikipedia.org/w/index.php?" + u.query
+    return u.geturl()
+
+
 def _query(url, key: str) -> str:
     return parse_qs(url.query)[key][0]
 
@@ -71,7 +79,9 @@ RULES = {
     "kihulane.eu": lambda u: _query(u, "rdp_we_resource"),
     "app.surf": lambda u: (EN, ALIASES[_last(u.path)]),
     # old Wikipedia dumps: "<Title>_<4 hex>.html" or "<Title>.html"
-    "the-uncensored-wiki.com": lambda u: (EN, re.sub(r"(_[0-9a-f]{4})?\.html$", "", _last(u.path))),
+    **{h: lambda u: (EN, re.sub(r"(_[0-9a-f]{4})?\.html$", "", _last(u.path))) for h in (
+        "the-uncensored-wiki.com", "brorelol.gay")},
+    "www.let.rug.nl": lambda u: _query(u, "url").replace("http://", "https://"),
     # 2004-era copies with lower-case slugs: only "soyuz-<n>" is unambiguous
     **{h: lambda u: (EN, _numbered_soyuz(_last(u.path))) for h in (
         "memim.com", "fact-index.com", "www.fact-index.com")},
@@ -103,6 +113,8 @@ RULES = {
     "mdsite.deno.dev": lambda u: "http://" + u.path.split(":/", 1)[1],
     # collectSPACE by its IP address
     "23.253.70.112": lambda u: "http://www.collectspace.com" + u.path,
+    # malformed Wikipedia addresses: an "en:" interwiki prefix, a permalink without index.php
+    "en.wikipedia.org": lambda u: _fix_wikipedia(u),
     # aliases of one site
     **{h: lambda u: "https://www.spacefacts.de" + u.path for h in (
         "spacefacts.info", "www.spacefacts.info", "spacefacts.net", "spacefacts.de", "www.spacefacts.net")},
