@@ -45,7 +45,6 @@ PENDING = {
     ("iss_stays.csv", "NG-13 Cygnus"): "forumastronautico.it, AIAA news, reposts of NASA TV notices",
     ("iss_stays.csv", "NG-18 Cygnus"): "scitechdaily (NASA repost), earthsky.org, UC San Diego Sally Ride Science",
     ("iss_stays.csv", "Crew-6 Dragon Endeavour"): "scitechdaily and other reposts of NASA blog posts",
-    ("iss_stays.csv", "Crew-7 Dragon Endurance"): "news aggregators and reposts of NASA blog posts",
     ("iss_stays.csv", "CRS-29"): "news aggregators quoting NASA",
     ("iss_stays.csv", "Progress MS-26 (Progress 87)"): "reposts of Space.com and a Russian news site, a journalist's blog",
     ("iss_stays.csv", "Progress MS-29 (Progress 90)"): "blogs quoting NASA and Roscosmos",
@@ -55,7 +54,6 @@ PENDING = {
     ("iss_stays.csv", "Crew-10 Dragon Endurance"): "news aggregators quoting NASA",
     ("iss_stays.csv", "NG-23 Cygnus XL"): "newsbeep.com (NASA blog reposted); the ports story owns these rows",
     ("iss_stays.csv", "Crew-12 Dragon Freedom"): "news aggregators quoting NASA",
-    ("iss_stays.csv", "Boe-CFT Starliner"): "news aggregators",
     ("soyuz_flights.csv", "Soyuz TMA-04M"): "wikinews, tgdaily, nycaviation, a forum post",
 }
 
