@@ -19,10 +19,11 @@ from explainer import data  # noqa: E402
 INTRO = """
 <div class="oe-intro">
 <h1>Soyuz MS-28 and the ISS, 27 November 2025</h1>
-<p>At {launch} UTC a Soyuz rocket lifted off from Baikonur with Sergey Kud-Sverchkov, Sergei Mikaev
-and NASA's Chris Williams. Two orbits and about three hours later, at {docking} UTC, their Soyuz MS-28
-docked to the International Space Station's Rassvet module. A NASA photo of the final approach
-placed the station above the Mediterranean near Barcelona. Days later, for the first time in the
+<p>At {launch} UTC a Soyuz rocket lifted off from Baikonur with Sergey Kud-Sverchkov, Sergey Mikaev
+and NASA's Christopher (Chris) Williams. Two orbits and about three hours later, at {docking} UTC,
+their Soyuz MS-28 docked to the International Space Station's Rassvet module. NASA photographed the
+final approach above the Mediterranean Sea; Space.com's photo of the day placed it "around 263 miles
+(432 kilometers) above the Mediterranean Sea near Barcelona". Days later, for the first time in the
 station's 25 years, all eight of its visiting-vehicle ports were occupied.</p>
 <p>Everything below is computed from real orbital data (element sets published for the ISS) and
 sourced facts. Move the controls to explore.</p>

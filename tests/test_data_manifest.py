@@ -2,6 +2,7 @@
 
 import json
 
+import pandas as pd
 import pytest
 
 from explainer import data
@@ -36,6 +37,76 @@ def test_a_changed_file_is_reported(tmp_path, monkeypatch):
         data.manifest.cache_clear()
     assert "places.csv: SHA-256 differs from the manifest (file changed or corrupt)" in problems
     assert "stray.csv: on disk but not in the manifest" in problems
+
+
+def _signed_copy(tmp_path):
+    """A copy of the whole data folder, manifest included."""
+    import shutil
+
+    copy = tmp_path / "data"
+    shutil.copytree(data_dir(), copy)
+    return copy
+
+
+def _edit_ms27_departure(folder):
+    # a well-formed edit: Soyuz MS-27's undocking moved by a day (still a valid ISO time)
+    stays = folder / "iss_stays.csv"
+    text = stays.read_text(encoding="utf-8")
+    assert text.count("2025-12-09T01:41Z") == 1
+    stays.write_text(text.replace("2025-12-09T01:41Z", "2025-12-10T01:41Z"), encoding="utf-8")
+
+
+def test_an_unsigned_edit_is_refused_as_the_data_load(tmp_path):
+    from explainer.stories import ports
+
+    folder = _signed_copy(tmp_path)
+    assert len(ports.load_stays(folder)) == len(ports.load_stays())  # the signed copy loads
+    _edit_ms27_departure(folder)
+    with pytest.raises(data.DataError) as err:
+        ports.load_stays(folder)
+    message = str(err.value)
+    assert message.startswith("iss_stays.csv: SHA-256 differs from manifest.json")
+    assert "tools/update_manifest.py" in message and "\n" not in message
+
+
+def test_re_signing_accepts_a_deliberate_edit(tmp_path):
+    from explainer.data.manifest import problems, sign
+    from explainer.stories import ports
+
+    folder = _signed_copy(tmp_path)
+    _edit_ms27_departure(folder)
+    assert sign(folder) == []
+    stays = ports.load_stays(folder)
+    ms27 = stays[stays.vehicle == "Soyuz MS-27"].iloc[0]
+    assert ms27.departure_utc == pd.Timestamp("2025-12-10T01:41")
+    assert problems(folder) == []
+
+
+def test_an_edited_element_set_file_is_refused(tmp_path, monkeypatch):
+    folder = _signed_copy(tmp_path)
+    sources = folder / "tle" / "iss-2025-11-sources.csv"
+    sources.write_text(sources.read_text().replace("53646", "53647"))  # one revolution number off
+    monkeypatch.setattr(data, "data_dir", lambda: folder)
+    data.tles.cache_clear()
+    try:
+        with pytest.raises(data.DataError, match=r"^tle/iss-2025-11-sources.csv: SHA-256 differs"):
+            data.tles()
+    finally:
+        data.tles.cache_clear()
+
+
+def test_a_file_not_in_the_manifest_is_refused(tmp_path):
+    folder = _signed_copy(tmp_path)
+    (folder / "extra.csv").write_text("name,source\nA,https://example.org\n")
+    with pytest.raises(data.DataError, match=r"^extra.csv: not listed in manifest.json"):
+        data.read_table("extra.csv", {"name": "required", "source": "url"}, folder=folder)
+
+
+def test_a_broken_manifest_is_named(tmp_path):
+    folder = _signed_copy(tmp_path)
+    (folder / "manifest.json").write_text("{not json")
+    with pytest.raises(data.DataError, match=r"^manifest.json: cannot be read"):
+        data.read_table("places.csv", {"name": "required", "source": "url"}, folder=folder)
 
 
 def test_manifest_is_valid_json_with_hashes():

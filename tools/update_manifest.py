@@ -1,30 +1,20 @@
-"""Refresh the SHA-256 of every file listed in data/manifest.json (after a deliberate change).
+"""Re-sign data/manifest.json after a deliberate change to a file in data/.
 
-Usage: python tools/update_manifest.py
-Files on disk but not listed are reported, not added: each needs its provenance written by hand.
+Usage (from the repository root): python tools/update_manifest.py
+
+Recomputes the SHA-256 of every file the manifest lists (relisting folder entries) and writes
+them back, so the kit accepts the edited files again. Files on disk but not listed are reported,
+not added: each needs its provenance (title, description, sources, licence, retrieved) written
+by hand. See data/README.md, "Updating the data".
 """
 
-import hashlib
-import json
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1] / "data"
+from explainer.data.manifest import sign
 
-manifest = json.loads((ROOT / "manifest.json").read_text())
-listed = set()
-for entry in manifest["datasets"]:
-    folder = entry.get("folder")
-    if folder:  # a folder entry lists every file under it
-        entry["files"] = {
-            p.relative_to(ROOT).as_posix(): ""
-            for p in sorted((ROOT / folder).rglob("*"))
-            if p.is_file()
-        }
-    for rel in entry["files"]:
-        entry["files"][rel] = hashlib.sha256((ROOT / rel).read_bytes()).hexdigest()
-        listed.add(rel)
-(ROOT / "manifest.json").write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n")
-for p in sorted(ROOT.rglob("*")):
-    rel = p.relative_to(ROOT).as_posix()
-    if p.is_file() and rel not in listed and p.name not in ("manifest.json", "README.md"):
+DATA = Path(__file__).resolve().parents[1] / "data"
+
+if __name__ == "__main__":
+    for rel in sign(DATA):
         print("not in the manifest:", rel)
+    print(f"re-signed {DATA / 'manifest.json'}")

@@ -9,9 +9,7 @@ message instead of drawing a wrong chart.
 from __future__ import annotations
 
 import csv
-import hashlib
 import io
-import json
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -20,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 from explainer.astro.tle import ElementSet, TleError, parse_tles
+from explainer.data import manifest as _manifest
 from explainer.paths import data_dir
 
 
@@ -122,6 +121,7 @@ def read_table(name: str, schema: Schema, folder: Path | None = None) -> pd.Data
         n_rows += 1
     if n_rows == 0:
         raise DataError(f"{name}: the file has a header but no rows")
+    _check_signed(folder or data_dir(), name)
     frame = pd.DataFrame(columns)
     for col, flags in has_time.items():
         frame[col] = pd.to_datetime(frame[col])
@@ -129,46 +129,36 @@ def read_table(name: str, schema: Schema, folder: Path | None = None) -> pd.Data
     return frame
 
 
-# --- provenance -----------------------------------------------------------------------------
+# --- provenance (explainer/data/manifest.py) ------------------------------------------------
 
 @cache
 def manifest() -> dict:
     """``data/manifest.json``: one entry per dataset, with sources, licence and file hashes."""
-    path = data_dir() / "manifest.json"
     try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, json.JSONDecodeError) as exc:
-        raise DataError(f"manifest.json: cannot be read ({exc})") from None
+        found = _manifest.read(data_dir())
+    except ValueError as exc:
+        raise DataError(str(exc)) from None
+    if found is None:
+        raise DataError(f"manifest.json: missing from {data_dir()}")
+    return found
 
 
-def sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+sha256 = _manifest.sha256
 
 
 def verify_manifest() -> list[str]:
     """Problems between the manifest and the files on disk (empty when they agree)."""
-    root = data_dir()
-    listed: dict[str, str] = {}
-    problems = []
-    for entry in manifest()["datasets"]:
-        for field in ("title", "description", "sources", "licence", "retrieved", "files"):
-            if not entry.get(field):
-                problems.append(f"manifest entry {entry.get('title', '?')!r} lacks {field!r}")
-        listed.update(entry.get("files", {}))
-    on_disk = {
-        p.relative_to(root).as_posix()
-        for p in root.rglob("*")
-        if p.is_file() and p.name not in ("manifest.json", "README.md")
-    }
-    for rel in sorted(on_disk - listed.keys()):
-        problems.append(f"{rel}: on disk but not in the manifest")
-    for rel, digest in sorted(listed.items()):
-        path = root / rel
-        if not path.is_file():
-            problems.append(f"{rel}: in the manifest but missing")
-        elif sha256(path) != digest:
-            problems.append(f"{rel}: SHA-256 differs from the manifest (file changed or corrupt)")
-    return problems
+    return _manifest.problems(data_dir())
+
+
+def _check_signed(folder: Path, name: str) -> None:
+    """Raise :class:`DataError` if ``folder/name`` differs from the folder's manifest."""
+    try:
+        problem = _manifest.file_problem(folder, name)
+    except ValueError as exc:
+        raise DataError(str(exc)) from None
+    if problem:
+        raise DataError(problem)
 
 
 # --- element sets, places, facts -----------------------------------------------------------
@@ -185,6 +175,7 @@ def tles() -> tuple[ElementSet, ...]:
         sets = parse_tles(path.read_text(encoding="ascii"))
     except (TleError, UnicodeDecodeError) as exc:
         raise DataError(f"{TLE_FILE}: {exc}") from None
+    _check_signed(data_dir(), TLE_FILE)
     sources = read_table(
         "tle/iss-2025-11-sources.csv",
         {"epoch_utc": "utc!", "rev_number": "int", "published_in": "required"},
