@@ -1,0 +1,162 @@
+"""The interactive Soyuz history: filters, the timeline and the flights-per-year chart, updated in
+place, with a count readout and text alternatives that follow the filters."""
+
+from __future__ import annotations
+
+import html
+from collections import Counter
+
+import ipywidgets as widgets
+import numpy as np
+import pandas as pd
+
+from explainer.data.flight_schema import DESTINATIONS, OUTCOMES
+from explainer.data.flights import load_flights
+from explainer.stories.soyuz.figures import hover_text, iso, marker_order, per_year_figure, symbols
+from explainer.stories.soyuz.text import describe_per_year, describe_timeline
+from explainer.stories.soyuz.timeline import flight_traces, timeline_figure
+
+
+class SoyuzApp:
+    """The interactive history: filters (years, destination, outcome, uncrewed flights), the
+    timeline and the flights-per-year chart (both updated in place), a count readout and a text
+    alternative under each chart that follows the filters.
+
+    ``widget`` is what a notebook displays. ``shown`` is the frame of flights shown.
+    CSS classes for browser tests: ``soyuz-timeline`` (the timeline's container),
+    ``soyuz-filter`` (each filter widget), ``soyuz-count`` (the readout).
+    """
+
+    _quiet = False  # set while show_all() changes several filters
+
+    def __init__(self, df: pd.DataFrame | None = None):
+        self.df = (load_flights() if df is None else df).reset_index(drop=True)
+        df = self.df
+        self.total = len(df)
+        self._year = df.year.to_numpy()
+        self._dest = df.destination.to_numpy(dtype=object)
+        self._outcome = df.outcome.to_numpy(dtype=object)
+        self._crewed = df.crewed.to_numpy()
+        self._xs = iso(df.launch_utc)
+        self._symbols = symbols(df)
+        self._hover = np.array([hover_text(r) for r in df.itertuples()], dtype=object)
+        self.timeline = timeline_figure(df)
+        self.per_year = per_year_figure(df)
+        self._traces = {t.name: t for t in flight_traces(self.timeline)}
+        self._gen_idx = {g: marker_order(df, g) for g in self._traces}
+        self._events = {a.name.split(":", 1)[1]: a for a in self.timeline.layout.annotations
+                        if (a.name or "").startswith("event:")}
+        self._event_row = {f: int(np.flatnonzero(df.flight.to_numpy() == f)[0])
+                           for f in self._events}
+        self._years = np.arange(int(self._year.min()), int(self._year.max()) + 1)
+        self._abort = self._outcome == "launch abort"
+        self._build_controls()
+        self.update()
+
+    def _build_controls(self):
+        lo, hi = int(self._year.min()), int(self._year.max())
+        dests = [d for d in DESTINATIONS if d in set(self._dest)]
+        outcomes = [o for o in OUTCOMES if o in set(self._outcome)]
+        count = Counter(self._dest)
+        style = {"description_width": "90px"}
+        self.era = widgets.IntRangeSlider(
+            value=(lo, hi), min=lo, max=hi, step=1, description="Years",
+            continuous_update=False, layout=widgets.Layout(width="100%", max_width="640px"),
+            style=style)
+        self.destination = widgets.SelectMultiple(
+            options=[(f"{d} ({count[d]})", d) for d in dests], value=tuple(dests),
+            rows=min(len(dests), 6), description="Destination", style=style,
+            tooltip="Ctrl/Cmd-click to pick several")
+        oc = Counter(self._outcome)
+        self.outcome = widgets.SelectMultiple(
+            options=[(f"{o} ({oc[o]})", o) for o in outcomes], value=tuple(outcomes),
+            rows=len(outcomes), description="Outcome", style=style)
+        self.uncrewed = widgets.Checkbox(value=True, description="Include uncrewed flights",
+                                         indent=False)
+        self.reset = widgets.Button(description="Show all", tooltip="Clear every filter",
+                                    layout=widgets.Layout(width="auto"))
+        self.reset.on_click(lambda _b: self.show_all())
+        for w in (self.era, self.destination, self.outcome, self.uncrewed):
+            w.add_class("soyuz-filter")
+            w.observe(lambda _change: self.update(), names="value")
+        self.count = widgets.HTML()
+        self.count.add_class("soyuz-count")
+        self.timeline_text = widgets.HTML()
+        self.timeline_text.add_class("soyuz-description")
+        self.per_year_text = widgets.HTML()
+        self.per_year_text.add_class("soyuz-description")
+        container = widgets.Box([self.timeline], layout=widgets.Layout(width="100%"))
+        container.add_class("soyuz-timeline")
+        filters = widgets.VBox([
+            self.era,
+            widgets.HBox([self.destination, self.outcome],
+                         layout=widgets.Layout(flex_flow="row wrap")),
+            widgets.HBox([self.uncrewed, self.reset, self.count],
+                         layout=widgets.Layout(align_items="center", flex_flow="row wrap")),
+        ])
+        self.widget = widgets.VBox([filters, container, self.timeline_text, self.per_year,
+                                    self.per_year_text])
+
+    def show_all(self) -> None:
+        """Reset every filter (one update)."""
+        self._quiet = True
+        try:
+            self.era.value = (self.era.min, self.era.max)
+            self.destination.value = tuple(v for _, v in self.destination.options)
+            self.outcome.value = tuple(v for _, v in self.outcome.options)
+            self.uncrewed.value = True
+        finally:
+            self._quiet = False
+        self.update()
+
+    def mask(self) -> np.ndarray:
+        """Boolean array over ``df``: the flights the filters let through."""
+        lo, hi = self.era.value
+        m = (self._year >= lo) & (self._year <= hi)
+        m &= np.isin(self._dest, list(self.destination.value))
+        m &= np.isin(self._outcome, list(self.outcome.value))
+        if not self.uncrewed.value:
+            m &= self._crewed
+        return m
+
+    @property
+    def shown(self) -> pd.DataFrame:
+        return self.df[self.mask()]
+
+    def update(self) -> None:
+        """Apply the filters: traces, annotations and axes changed in place (one batch per
+        figure), then the readout and the text alternatives."""
+        if self._quiet:
+            return
+        m = self.mask()
+        lo, hi = self.era.value
+        fig = self.timeline
+        with fig.batch_update():
+            for gen, trace in self._traces.items():
+                idx = self._gen_idx[gen]
+                idx = idx[m[idx]]
+                trace.x = self._xs[idx]
+                trace.y = [gen] * len(idx)
+                trace.hovertext = self._hover[idx]
+                trace.marker.symbol = self._symbols[idx]
+            for flight, note in self._events.items():
+                note.visible = bool(m[self._event_row[flight]])
+            fig.layout.xaxis.range = [f"{lo - 1}-10-01", f"{hi + 1}-03-31"]
+        offset = self._years[0]
+        sel = self._year[m] - offset
+        n = len(self._years)
+        crewed = np.bincount(sel[self._crewed[m] & ~self._abort[m]], minlength=n)
+        aborts = np.bincount(sel[self._abort[m]], minlength=n)
+        uncrewed = np.bincount(sel[~self._crewed[m]], minlength=n)
+        with self.per_year.batch_update():
+            for trace, y in zip(self.per_year.data, (crewed, aborts, uncrewed), strict=True):
+                trace.y = y
+            self.per_year.layout.xaxis.range = [lo - 0.5, hi + 0.5]
+        shown = self.df[m]
+        n_shown = int(m.sum())
+        self.count.value = (f"<span aria-live='polite'><b>{n_shown}</b> of {self.total} flights "
+                            "shown</span>")
+        self.timeline_text.value = (
+            f"<p>{html.escape(describe_timeline(shown, self.total, (lo, hi)))}</p>")
+        self.per_year_text.value = f"<p>{html.escape(describe_per_year(shown, (lo, hi)))}</p>"
+
