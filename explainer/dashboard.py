@@ -15,12 +15,13 @@ sys.modules.setdefault("rfc3987_syntax", None)
 import ipywidgets as widgets  # noqa: E402
 
 from explainer import data  # noqa: E402
+from explainer.data.flight_schema import crew_names  # noqa: E402
 
 INTRO = """
 <div class="oe-intro">
 <h1>Soyuz MS-28 and the ISS, 27 November 2025</h1>
-<p>At {launch} UTC a Soyuz rocket lifted off from Baikonur with Sergey Kud-Sverchkov, Sergei Mikaev
-and NASA's Chris Williams. Two orbits and about three hours later, at {docking} UTC, their Soyuz MS-28
+<p>At {launch} UTC a Soyuz rocket lifted off from Baikonur with
+{crew}. Two orbits and about three hours later, at {docking} UTC, their Soyuz MS-28
 docked to the International Space Station's Rassvet module. A NASA photo of the final approach
 placed the station above the Mediterranean near Barcelona. Days later, for the first time in the
 station's 25 years, all eight of its visiting-vehicle ports were occupied.</p>
@@ -108,8 +109,11 @@ def lazy_tabs(sections) -> widgets.Tab:
 def build_dashboard() -> widgets.Widget:
     """The dashboard's widget tree: an introduction and three tabs (ISS map, ports, Soyuz)."""
     facts = data.ms28_facts()
+    flights = data.soyuz_flights()
+    names = crew_names(flights.crew[flights.flight == "Soyuz MS-28"].iat[0])  # spelt as the data
     intro = widgets.HTML(CSS + INTRO.format(
         launch=html.escape(facts["launch_utc"].value[11:19]),
+        crew=html.escape(", ".join(names[:-1]) + " and " + names[-1]),
         docking=html.escape(facts["docking_utc"].value[11:19]),
     ))
     return widgets.VBox([intro, lazy_tabs(SECTIONS)])

@@ -259,6 +259,110 @@ def test_crewed_number_of_ms28_both_ways(df):
         soyuz.crewed_number(df, "Soyuz T-10-1", count_aborts=False)
 
 
+@pytest.fixture(scope="module")
+def returns(df):
+    return flights.load_crewed_returns(flights=df)
+
+
+def test_crewed_returns_name_the_crews_they_brought_home(returns):
+    assert returns.flight.tolist() == ["Soyuz 34", "Soyuz MS-23"]
+    assert returns.crew.tolist() == ["Vladimir Lyakhov; Valery Ryumin",
+                                     "Sergey Prokopyev; Dmitry Petelin; Francisco Rubio"]
+
+
+def test_a_crewed_return_that_launched_with_a_crew_is_refused(tmp_path, df):
+    (tmp_path / flights.RETURNS_FILE).write_text(
+        "flight,crew_of,notes,source\nSoyuz 33,Soyuz 32,,https://example.org/a\n")
+    with pytest.raises(DataError, match=r"soyuz_crewed_returns.csv: row 2 \(Soyuz 33\), column "
+                                        "flight: launched with a crew"):
+        flights.load_crewed_returns(tmp_path, flights=df)
+
+
+def test_ordinals_agree_with_published_counts(df, returns):
+    back = returns.flight
+    # NASA NSSDCA, Soyuz MS-18 (2021-029A): "Soyuz MS-18 was the 146th launch of a crewed Soyuz
+    # spacecraft", https://nssdc.gsfc.nasa.gov/nmc/spacecraft/display.action?id=2021-029A
+    assert soyuz.crewed_number(df, "Soyuz MS-18", crewed_returns=back) == 146
+    # French Wikipedia, Soyouz MS-18 (read in a translated copy, it.frwiki.wiki/wiki/Soyouz_MS-18):
+    # the 146th crewed Soyuz flight, the 143rd put into orbit
+    assert soyuz.crewed_number(df, "Soyuz MS-18", count_aborts=False, crewed_returns=back) == 143
+    # English Wikipedia, Soyuz MS-10: "MS-10 was the 139th flight of a Soyuz spacecraft"
+    assert soyuz.crewed_number(df, "Soyuz MS-10", crewed_returns=back) == 139
+    # raumfahrer.net forum (topic 3747, 2008): counting Soyuz 34 (landed with a crew) and both
+    # aborts, Soyuz TMA-13 is the 100th Soyuz mission
+    assert soyuz.crewed_number(df, "Soyuz TMA-13", crewed_returns=back) == 100
+    # without the crewed returns every count after June 1979 is one lower: Soyuz 34 is the gap
+    assert soyuz.crewed_number(df, "Soyuz MS-18") == 145
+    assert soyuz.crewed_number(df, "Soyuz 35") == soyuz.crewed_number(
+        df, "Soyuz 35", crewed_returns=back) - 1
+    assert soyuz.crewed_number(df, "Soyuz 33") == soyuz.crewed_number(
+        df, "Soyuz 33", crewed_returns=back)
+
+
+def test_ordinals_of_ms28_all_four_ways(df, returns):
+    table = soyuz.crewed_ordinals(df, "Soyuz MS-28", returns.flight)
+    assert table.number.tolist() == [154, 151, 156, 153]
+    text = soyuz.describe_ordinals("Soyuz MS-28", table)
+    assert "every launch with a crew aboard: Soyuz MS-28 is number **154**" in text
+    assert "plus the flights that launched empty and brought a crew home" in text
+    aborted = soyuz.crewed_ordinals(df, "Soyuz MS-10", returns.flight)
+    assert aborted.number.isna().tolist() == [False, True, False, True]
+    assert "Soyuz MS-10 is not counted" in soyuz.describe_ordinals("Soyuz MS-10", aborted)
+
+
+@pytest.fixture(scope="module")
+def crewed_rendezvous(df):
+    r = soyuz.rendezvous_hours(df)
+    return r[r.crewed].reset_index(drop=True)
+
+
+def test_rendezvous_eras_and_their_exceptions(crewed_rendezvous):
+    eras = soyuz.rendezvous_eras(crewed_rendezvous).set_index("first_flight")
+    assert list(eras.index) == ["Soyuz TM-31", "Soyuz TMA-08M", "Soyuz MS-17"]
+    assert list(eras.profile) == list(soyuz.PROFILES[:3])
+    assert eras.exceptions["Soyuz TM-31"].empty
+    # two-orbit era: MS-20 docked "after 6-hour profile" (spacefacts, soyuz-ms-20.htm); MS-25
+    # flew a "2-day profile" (russianspaceweb.com/soyuz-ms-25.html)
+    two_orbit = eras.exceptions["Soyuz MS-17"]
+    assert two_orbit.flight.tolist() == ["Soyuz MS-20", "Soyuz MS-25"]
+    assert two_orbit.profile.tolist() == [soyuz.PROFILES[1], soyuz.PROFILES[0]]
+    assert eras.at["Soyuz MS-17", "flights"] == 11
+
+
+def test_two_day_flights_after_the_first_six_hour_one(crewed_rendezvous):
+    # the fact-check of issue 13 (item 13) listed these, each sourced in its row's notes:
+    # TMA-12M (missed burn), MS-01 (tests) and TMA-18M, MS-02, MS-03, MS-07, MS-08, MS-09, MS-25
+    later = soyuz.flights_with_profile(crewed_rendezvous, soyuz.PROFILES[0], after="Soyuz TMA-08M")
+    assert later == ["Soyuz TMA-12M", "Soyuz TMA-18M", "Soyuz MS-01", "Soyuz MS-02",
+                     "Soyuz MS-03", "Soyuz MS-07", "Soyuz MS-08", "Soyuz MS-09", "Soyuz MS-25"]
+    text = soyuz.describe_rendezvous_eras(soyuz.rendezvous_eras(crewed_rendezvous))
+    for flight in later + ["Soyuz MS-20"]:
+        assert flight in text, flight
+    assert "From October 2020 (Soyuz MS-17): 9 of 11 crewed flights" in text
+
+
+# --- crew names: one spelling, the data's ----------------------------------------------------
+
+VIEWS = ["notebooks/03_sixty_years_of_soyuz.ipynb", "explainer/dashboard.py",
+         *[f"explainer/stories/soyuz/{m}.py" for m in ("analyses", "text", "figures", "timeline",
+                                                       "app")]]
+
+
+@pytest.mark.parametrize("view", VIEWS)
+def test_no_view_hard_codes_the_ms28_crew(df, view):
+    root = Path(__file__).parents[1]
+    text = (root / view).read_text(encoding="utf-8")
+    for name in [*soyuz.crew_of(df, "Soyuz MS-28"), "Mikaev", "Mikayev", "Chris Williams"]:
+        assert name not in text, name
+
+
+def test_the_dashboard_intro_names_the_crew_as_the_data_do(df):
+    from explainer.dashboard import build_dashboard
+
+    intro = build_dashboard().children[0].value
+    assert "with\n" + soyuz.join_names(soyuz.crew_of(df, "Soyuz MS-28")) + "." in intro
+
+
 def test_flights_per_year(df):
     per = soyuz.flights_per_year(df)
     assert per.index[0] == 1967 and per.index[-1] == 2025
@@ -320,7 +424,7 @@ def test_timeline_has_one_marker_per_flight(df):
                       "Soyuz MS-22"]
     assert len(fig.layout.shapes) == len(soyuz.STATION_NAMES)
     hover = " ".join(h for t in traces for h in t.hovertext)
-    assert "Soyuz MS-28" in hover and "Christopher Williams" in hover
+    assert "Soyuz MS-28" in hover and soyuz.crew_of(df, "Soyuz MS-28")[-1] in hover
 
 
 def test_other_figures(df):
