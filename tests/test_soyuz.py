@@ -525,3 +525,69 @@ def test_analyses_and_text_import_no_ui(module):
     imported |= {node.module.split(".")[0] for node in ast.walk(tree)
                  if isinstance(node, ast.ImportFrom) and node.module}
     assert not imported & {"plotly", "ipywidgets"}
+
+
+# --- narrow screens and empty filters ----------------------------------------------------------
+
+def test_a_narrow_box_gets_the_vertical_timeline_and_back(df):
+    app = soyuz.SoyuzApp(df)
+    fig = app.timeline
+    app.fit(0)  # no browser has reported a width yet: keep the wide timeline
+    assert not app.narrow and fig.layout.xaxis.type == "date"
+    app.fit(350)
+    assert app.narrow and app.timeline is fig
+    assert fig.layout.xaxis.type == "category" and fig.layout.yaxis.type == "date"
+    assert fig.layout.yaxis.range[0] > fig.layout.yaxis.range[1]  # 1967 at the top
+    traces = soyuz.flight_traces(fig)
+    assert sum(len(t.y) for t in traces) == len(df)
+    assert all(set(t.x) == {t.name} for t in traces if len(t.x))
+    assert "placed by date (vertical)" in app.timeline_text.value
+    tall = fig.layout.height
+    app.era.value = (2000, 2010)  # fewer years, a shorter chart; the axis follows the filter
+    assert fig.layout.height < tall and fig.layout.yaxis.range == ("2011-03-31", "1999-10-01")
+    assert app.per_year.layout.legend.y < 0  # legend under the bars
+    app.fit(1200)
+    assert not app.narrow and fig.layout.xaxis.type == "date" and fig.layout.xaxis.tickvals is None
+    assert fig.layout.xaxis.range == ("1999-10-01", "2011-03-31")
+    assert all(set(t.y) <= {t.name} for t in traces)
+    assert {a.name for a in fig.layout.annotations} == {
+        a.name for a in soyuz.timeline_figure(df).layout.annotations}
+
+
+def test_narrow_station_labels_do_not_overlap(df):
+    layout = soyuz.timeline.timeline_layout(df, narrow=True)
+    height = layout["height"] - layout["margin"]["t"] - layout["margin"]["b"]
+    top, bottom = (pd.Timestamp(t) for t in layout["yaxis"]["range"])
+    labels = []
+    for a in layout["annotations"]:
+        if a["name"].startswith("band:"):
+            y = (pd.Timestamp(a["y"]) - top) / (bottom - top) * height  # px from the top
+            width = 7.5 * len(a["text"])  # 11 px font: at most 7.5 px a character
+            labels.append((a["xshift"], a["xshift"] + width, y - 8, y + 8))
+    assert len(labels) == len(soyuz.STATION_NAMES)
+    for i, (l1, r1, t1, b1) in enumerate(labels):
+        for l2, r2, t2, b2 in labels[i + 1:]:
+            assert r1 <= l2 or r2 <= l1 or b1 <= t2 or b2 <= t1, labels
+        assert r1 <= layout["margin"]["r"]  # inside the margin, not cut off
+
+
+def test_an_empty_filter_says_so_and_leaves_the_charts_alone(df):
+    app = soyuz.SoyuzApp(df)
+    before = [list(t.x) for t in app.timeline.data]
+    app.destination.value = ("ISS",)
+    app.outcome.value = ("fatal",)
+    assert "No flights match" in app.count.value and "<b>0</b> of 161" in app.count.value
+    assert app.empty.layout.display is None
+    assert app._timeline_box.layout.display == "none" and app._per_year_box.layout.display == "none"
+    # nothing emptied (empty traces and categories are what made plotly log errors)
+    assert sum(len(t.x) for t in soyuz.flight_traces(app.timeline)) > 0
+    assert "no flights match the filters" in app.timeline_text.value
+    app.show_all()
+    assert [list(t.x) for t in app.timeline.data] == before
+    assert app.empty.layout.display == "none" and app._timeline_box.layout.display is None
+
+
+def test_every_list_shows_all_its_options(app):
+    # a scrolled list can hide its selected item; these lists never scroll
+    assert app.destination.rows == len(app.destination.options)
+    assert app.outcome.rows == len(app.outcome.options)

@@ -74,9 +74,22 @@ def iso(times: pd.Series) -> np.ndarray:
     return times.dt.strftime("%Y-%m-%dT%H:%M:%S").to_numpy(dtype=object)
 
 
-def per_year_figure(df: pd.DataFrame) -> go.FigureWidget:
+def per_year_layout(narrow: bool) -> dict:
+    """The parts of the per-year chart's layout that differ on a narrow screen: there the legend
+    goes under the chart, where it can take several lines without covering bars."""
+    if narrow:
+        return dict(height=380, margin=dict(l=10, r=10, t=40, b=120),
+                    legend=dict(orientation="h", x=0, xanchor="left", y=-0.3, yanchor="top",
+                                traceorder="normal"))
+    return dict(height=300, margin=dict(l=10, r=10, t=40, b=40),
+                legend=dict(orientation="h", x=0.35, xanchor="left", y=1.12, yanchor="auto",
+                            traceorder="normal"))
+
+
+def per_year_figure(df: pd.DataFrame, narrow: bool = False) -> go.FigureWidget:
     """Stacked bars of launches per year: crewed that reached orbit, crewed launch aborts,
-    uncrewed (counts of flights; years from the first to the last launch)."""
+    uncrewed (counts of flights; years from the first to the last launch); ``narrow``: laid out
+    for a phone (:func:`per_year_layout`)."""
     per = flights_per_year(df)
     years = per.index.to_numpy()
     fig = figure_widget(data=[
@@ -89,11 +102,11 @@ def per_year_figure(df: pd.DataFrame) -> go.FigureWidget:
                marker_pattern_shape="/", hovertemplate="%{x}: %{y} uncrewed<extra></extra>"),
     ])
     fig.update_layout(
-        barmode="stack", height=300, margin=dict(l=10, r=10, t=40, b=40), plot_bgcolor="white",
+        barmode="stack", plot_bgcolor="white",
         title=dict(text="Soyuz launches per year", font=dict(size=15), x=0.01),
         xaxis=dict(title="Year", range=[years[0] - 0.5, years[-1] + 0.5]),
-        yaxis=dict(title="Launches", dtick=1, gridcolor="#e5e5e5"),
-        legend=dict(orientation="h", y=1.12, x=0.35, traceorder="normal"), uirevision="keep",
+        yaxis=dict(title="Launches", dtick=1, gridcolor="#e5e5e5"), uirevision="keep",
+        **per_year_layout(narrow),
     )
     return fig
 

@@ -50,8 +50,9 @@ def join_names(names: list[str]) -> str:
 
 
 def describe_timeline(shown: pd.DataFrame, total: int | None = None,
-                      years: tuple[int, int] | None = None) -> str:
-    """Text alternative for the timeline: what the chart shows for the flights in ``shown``."""
+                      years: tuple[int, int] | None = None, narrow: bool = False) -> str:
+    """Text alternative for the timeline: what the chart shows for the flights in ``shown``
+    (``narrow``: the vertical timeline, dates down the page)."""
     total = len(shown) if total is None else total
     if years is None and len(shown):
         years = (int(shown.year.min()), int(shown.year.max()))
@@ -65,8 +66,9 @@ def describe_timeline(shown: pd.DataFrame, total: int | None = None,
     text = (
         f"Timeline of {_plural(len(shown), 'flight')}{span} ({n_crewed} crewed, "
         f"{len(shown) - n_crewed} uncrewed; {len(shown)} of {total} flights shown). "
-        "Each marker is one launch, placed by date (horizontal) and spacecraft generation "
-        "(vertical, one colour per generation); the marker shape gives the outcome and hollow "
+        f"Each marker is one launch, placed by date ({'vertical' if narrow else 'horizontal'}) "
+        f"and spacecraft generation ({'horizontal' if narrow else 'vertical'}, one colour per "
+        "generation); the marker shape gives the outcome and hollow "
         f"markers are uncrewed flights. By generation: "
         f"{_counts(shown.generation, GENERATIONS)}. By destination: "
         f"{_counts(shown.destination, DESTINATIONS)}. Outcomes: "

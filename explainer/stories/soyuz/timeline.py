@@ -25,18 +25,41 @@ def flight_traces(fig: go.Figure) -> list:
     return [t for t in fig.data if t.meta == "flights"]
 
 
-def timeline_figure(df: pd.DataFrame) -> go.FigureWidget:
-    """Every flight as a marker: x = launch date (UTC), y = generation (canonical order), colour
+NARROW_PX = 600
+"""Boxes narrower than this (CSS px: phones, a split screen) get the vertical timeline."""
+
+SHORT_GENERATION = {"Soyuz-T": "T", "Soyuz-TM": "TM", "Soyuz-TMA": "TMA", "Soyuz-TMA-M": "TMA-M",
+                    "Soyuz MS": "MS"}
+"""Generation names short enough for the narrow timeline's columns."""
+
+_EVENT_OFFSETS = {  # (ax, ay) in px of each event's label: wide layout, then narrow
+    "Soyuz 1": ((35, -30), (60, 14)), "Soyuz 11": ((40, -28), (60, 12)),
+    "Soyuz 18a": ((45, 32), (60, 0)), "Soyuz T-10-1": ((-45, -32), (60, 0)),
+    "Soyuz MS-10": ((-70, 28), (-70, -14)), "Soyuz MS-22": ((-10, 45), (-70, 14)),
+}
+
+
+def place(dates, generations, narrow: bool) -> dict:
+    """A trace's coordinates: dates along x and generations along y (wide), or the other way
+    round (narrow: years run down the page)."""
+    return dict(x=generations, y=dates) if narrow else dict(x=dates, y=generations)
+
+
+def timeline_figure(df: pd.DataFrame, narrow: bool = False) -> go.FigureWidget:
+    """Every flight as a marker: launch date (UTC) against generation (canonical order), colour
     by generation (Okabe-Ito), shape by outcome, hollow if uncrewed; hover gives flight, crew,
     destination, outcome and duration. Shaded bands: when Soyuz crews flew to each station
-    (:func:`station_bands`). Arrows mark the losses and aborts of :data:`EVENTS`."""
+    (:func:`station_bands`). Arrows mark the losses and aborts of :data:`EVENTS`.
+
+    Wide (default): dates along x. ``narrow``: the vertical timeline of :func:`timeline_layout`.
+    """
     marks, hover, xs = symbols(df), [hover_text(r) for r in df.itertuples()], iso(df.launch_utc)
     traces = []
     for gen in GENERATIONS:
         idx = marker_order(df, gen)
         traces.append(go.Scatter(
-            name=gen, x=xs[idx], y=[gen] * len(idx), mode="markers", meta="flights",
-            legendgroup="generation", legendgrouptitle_text="Generation (colour)",
+            name=gen, **place(xs[idx], [gen] * len(idx), narrow), mode="markers",
+            meta="flights", legendgroup="generation", legendgrouptitle_text="Generation (colour)",
             marker=dict(color=GENERATION_COLOURS[gen], size=10, symbol=marks[idx],
                         line=OUTLINE),
             hovertext=[hover[i] for i in idx], hovertemplate="%{hovertext}<extra></extra>",
@@ -50,43 +73,86 @@ def timeline_figure(df: pd.DataFrame) -> go.FigureWidget:
         name="uncrewed (hollow)", x=[None], y=[None], mode="markers", legendgroup="outcome",
         hoverinfo="skip", marker=dict(color="#777777", size=10, symbol="circle-open")))
     fig = figure_widget(data=traces)
-    shapes, notes = [], []
-    bands = station_bands(df)
-    right = df.launch_utc.max() + pd.Timedelta(days=200)
-    for k, b in enumerate(bands.itertuples()):
-        end = right if b.ongoing else b.end
-        shapes.append(dict(type="rect", xref="x", yref="paper", x0=b.start, x1=end, y0=0, y1=1,
-                           fillcolor="rgba(0, 114, 178, 0.09)", line=dict(width=0),
-                           layer="below"))
-        short = b.station.replace("Salyut ", "S") if b.station in STATION_NAMES[:4] else b.station
-        notes.append(dict(
-            x=b.start + (end - b.start) / 2, y=1.0 + 0.055 * (k % 2), xref="x", yref="paper",
-            text=short, showarrow=False, yanchor="bottom", font=dict(size=11, color="#333333"),
-            hovertext=(f"{b.station}: Soyuz flights {b.start:%b %Y} to "
-                       f"{'today' if b.ongoing else f'{b.end:%b %Y}'} ({b.flights} flights)"),
-            name=f"band:{b.station}"))
-    offsets = {"Soyuz 1": (35, -30), "Soyuz 11": (40, -28), "Soyuz 18a": (45, 32),
-               "Soyuz T-10-1": (-45, -32), "Soyuz MS-10": (-70, 28), "Soyuz MS-22": (-10, 45)}
-    for r in losses_and_aborts(df).itertuples():
-        row = df[df.flight == r.flight].iloc[0]
-        ax, ay = offsets.get(r.flight, (30, -30))
-        notes.append(dict(
-            x=row.launch_utc, y=row.generation, xref="x", yref="y", text=r.flight,
-            showarrow=True, arrowhead=2, arrowsize=1, arrowwidth=1, ax=ax, ay=ay,
-            font=dict(size=11), bgcolor="rgba(255,255,255,0.85)", bordercolor="#333333",
-            borderwidth=0.5, hovertext=f"{r.flight} ({r.year}), {r.kind}: {r.summary}",
-            name=f"event:{r.flight}"))
-    fig.update_layout(
-        height=500, margin=dict(l=10, r=10, t=80, b=40), shapes=shapes, annotations=notes,
-        title=dict(text="Every Soyuz launch, 1967-2025, by spacecraft generation",
-                   font=dict(size=15), x=0.01, y=0.98),
-        xaxis=dict(type="date", title="Launch date (UTC)"),
-        yaxis=dict(type="category", categoryorder="array", categoryarray=list(GENERATIONS),
-                   range=[-0.6, len(GENERATIONS) - 0.4], title=None),
-        legend=dict(font=dict(size=11), groupclick="toggleitem"),
-        plot_bgcolor="white", hoverlabel=dict(align="left"), uirevision="keep",
-    )
-    fig.update_xaxes(showgrid=True, gridcolor="#e5e5e5")
-    fig.update_yaxes(showgrid=True, gridcolor="#e5e5e5")
+    fig.update_layout(timeline_layout(df, narrow))
     return fig
 
+
+def timeline_layout(df: pd.DataFrame, narrow: bool,
+                    years: tuple[int, int] | None = None) -> dict:
+    """The timeline's layout (axes, station bands, their labels, event arrows, legend, title),
+    wide or ``narrow``, showing launches in ``years`` (inclusive; default all of ``df``'s).
+
+    Narrow: years run down the page (the first at the top), one column per generation under
+    short names (:data:`SHORT_GENERATION`), station labels beside the plot, the legend below it,
+    and a height that grows with the years shown, so markers a few months apart stay apart.
+    """
+    lo, hi = years or (int(df.year.min()), int(df.year.max()))
+    date_range = [f"{lo - 1}-10-01", f"{hi + 1}-03-31"]
+    bands = station_bands(df)
+    right = df.launch_utc.max() + pd.Timedelta(days=200)
+    shapes, notes = [], []
+    for k, b in enumerate(bands.itertuples()):
+        end = right if b.ongoing else b.end
+        abbreviate = narrow or b.station in STATION_NAMES[:4]
+        short = b.station.replace("Salyut ", "S") if abbreviate else b.station
+        label = dict(
+            text=short, showarrow=False, font=dict(size=11, color="#333333"),
+            hovertext=(f"{b.station}: Soyuz flights {b.start:%b %Y} to "
+                       f"{'today' if b.ongoing else f'{b.end:%b %Y}'} ({b.flights} flights)"),
+            name=f"band:{b.station}")
+        middle = b.start + (end - b.start) / 2
+        if narrow:
+            shapes.append(dict(type="rect", xref="paper", yref="y", y0=b.start, y1=end, x0=0,
+                               x1=1, fillcolor="rgba(0, 114, 178, 0.09)", line=dict(width=0),
+                               layer="below"))
+            notes.append(dict(label, x=1.0, y=middle, xref="paper", yref="y", xanchor="left",
+                              xshift=4 + 26 * (k % 2), yanchor="middle"))
+        else:
+            shapes.append(dict(type="rect", xref="x", yref="paper", x0=b.start, x1=end, y0=0,
+                               y1=1, fillcolor="rgba(0, 114, 178, 0.09)", line=dict(width=0),
+                               layer="below"))
+            notes.append(dict(label, x=middle, y=1.0 + 0.055 * (k % 2), xref="x", yref="paper",
+                              yanchor="bottom"))
+    for r in losses_and_aborts(df).itertuples():
+        row = df[df.flight == r.flight].iloc[0]
+        wide_offset, narrow_offset = _EVENT_OFFSETS.get(r.flight, ((30, -30), (60, 0)))
+        ax, ay = narrow_offset if narrow else wide_offset
+        notes.append(dict(
+            **place(row.launch_utc, row.generation, narrow), xref="x", yref="y", text=r.flight,
+            showarrow=True, arrowhead=2, arrowsize=1, arrowwidth=1, ax=ax, ay=ay,
+            font=dict(size=10 if narrow else 11), bgcolor="rgba(255,255,255,0.85)",
+            bordercolor="#333333", borderwidth=0.5,
+            hovertext=f"{r.flight} ({r.year}), {r.kind}: {r.summary}",
+            visible=bool(lo <= r.year <= hi), name=f"event:{r.flight}"))
+    span = f"{int(df.year.min())}-{int(df.year.max())}"
+    grid = dict(showgrid=True, gridcolor="#e5e5e5")
+    generations = dict(type="category", categoryorder="array", categoryarray=list(GENERATIONS),
+                       range=[-0.6, len(GENERATIONS) - 0.4], title=None, **grid)
+    if narrow:
+        return dict(
+            height=int(160 + 22 * (hi - lo + 2)), margin=dict(l=44, r=60, t=135, b=10),
+            shapes=shapes, annotations=notes, uirevision="narrow",
+            title=dict(text=f"Every Soyuz launch, {span},<br>by spacecraft generation",
+                       font=dict(size=14), x=0.01, y=1, yref="container", yanchor="top",
+                       pad=dict(t=30)),
+            xaxis=dict(generations, side="top", tickangle=-90, tickfont=dict(size=11),
+                       tickvals=list(GENERATIONS),
+                       ticktext=[SHORT_GENERATION.get(g, g) for g in GENERATIONS]),
+            yaxis=dict(type="date", title=None, range=date_range[::-1], dtick="M60",
+                       tickformat="%Y", **grid),
+            legend=dict(font=dict(size=11), groupclick="toggleitem", orientation="h",
+                        x=0, xanchor="left", y=0, yanchor="top", entrywidth=110),
+            plot_bgcolor="white", hoverlabel=dict(align="left"),
+        )
+    return dict(
+        height=500, margin=dict(l=10, r=10, t=80, b=40), shapes=shapes, annotations=notes,
+        uirevision="wide",
+        title=dict(text=f"Every Soyuz launch, {span}, by spacecraft generation",
+                   font=dict(size=15), x=0.01, y=0.98, yref="container", yanchor="auto",
+                   pad=dict(t=0)),
+        xaxis=dict(type="date", title="Launch date (UTC)", range=date_range, side="bottom",
+                   **grid),
+        yaxis=dict(generations),
+        legend=dict(font=dict(size=11), groupclick="toggleitem", orientation="v"),
+        plot_bgcolor="white", hoverlabel=dict(align="left"),
+    )
