@@ -60,6 +60,7 @@ class SoyuzApp:
         df = self.df
         self.total = len(df)
         self.narrow = False
+        self._drawn = np.ones(len(df), dtype=bool)  # the flights the timeline shows
         self._year = df.year.to_numpy()
         self._dest = df.destination.to_numpy(dtype=object)
         self._outcome = df.outcome.to_numpy(dtype=object)
@@ -141,11 +142,18 @@ class SoyuzApp:
         if width <= 0 or narrow == self.narrow:
             return
         self.narrow = narrow
-        for fig, layout in ((self.timeline, timeline_layout(self.df, narrow, self.era.value)),
-                            (self.per_year, per_year_layout(narrow))):
-            with fig.batch_update():
-                for key, value in layout.items():
-                    fig.layout[key] = value
+        lo, hi = self.era.value
+        layout = timeline_layout(self.df, narrow, (lo, hi))
+        drawn_on_axes = {key: layout.pop(key) for key in ("annotations", "shapes")}
+        # new axes and re-placed markers in one message, so plotly never sees them disagree;
+        # then what is placed on the axes (plotly draws new annotations against the axes it has)
+        self._draw_timeline(self._drawn, lo, hi, dict(layout, annotations=[], shapes=[]))
+        with self.timeline.batch_update():
+            for key, value in drawn_on_axes.items():
+                self.timeline.layout[key] = value
+        with self.per_year.batch_update():
+            for key, value in per_year_layout(narrow).items():
+                self.per_year.layout[key] = value
         self.update()
 
     def show_all(self) -> None:
@@ -199,9 +207,13 @@ class SoyuzApp:
             f"<p>{html.escape(describe_timeline(shown, self.total, (lo, hi), self.narrow))}</p>")
         self.per_year_text.value = f"<p>{html.escape(describe_per_year(shown, (lo, hi)))}</p>"
 
-    def _draw_timeline(self, m: np.ndarray, lo: int, hi: int) -> None:
+    def _draw_timeline(self, m: np.ndarray, lo: int, hi: int, layout: dict | None = None) -> None:
+        """Show the flights of mask ``m`` and the years ``lo`` to ``hi``, after applying
+        ``layout`` (a whole new timeline layout), all in one batch."""
         fig = self.timeline
         with fig.batch_update():
+            for key, value in (layout or {}).items():
+                fig.layout[key] = value
             for gen, trace in self._traces.items():
                 idx = self._gen_idx[gen]
                 idx = idx[m[idx]]
@@ -217,6 +229,7 @@ class SoyuzApp:
                 fig.layout.height = timeline_layout(self.df, True, (lo, hi))["height"]
             else:
                 fig.layout.xaxis.range = dates
+        self._drawn = m
 
     def _draw_per_year(self, m: np.ndarray, lo: int, hi: int) -> None:
         sel = self._year[m] - self._years[0]
