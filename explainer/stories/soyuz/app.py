@@ -47,7 +47,7 @@ class SoyuzApp:
 
     ``widget`` is what a notebook displays. ``shown`` is the frame of flights shown. ``narrow``
     tells which timeline is shown: it follows ``box.width``, the width of the app's box as the
-    browser reports it (vertical timeline under :data:`NARROW_PX`).
+    browser reports it (vertical timeline under :data:`NARROW_PX`), and so do the charts' widths.
     CSS classes for browser tests: ``soyuz-timeline`` (the timeline's container),
     ``soyuz-filter`` (each filter widget), ``soyuz-count`` (the readout), ``soyuz-empty`` (the
     message shown when no flight matches).
@@ -114,8 +114,8 @@ class SoyuzApp:
             w.observe(lambda _change: self.update(), names="value")
         self.count = widgets.HTML()
         self.count.add_class("soyuz-count")
-        self.empty = widgets.HTML(
-            f"<p role='status'><b>{NO_MATCH}.</b> Widen the years or pick more destinations or "
+        self.empty = widgets.HTML(  # carries the CSS too: a style applies while hidden
+            f"{CSS}<p role='status'><b>{NO_MATCH}.</b> Widen the years or pick more destinations or "
             "outcomes, or press <i>Show all</i>.</p>", layout=widgets.Layout(display="none"))
         self.empty.add_class("soyuz-empty")
         self.timeline_text = widgets.HTML()
@@ -133,17 +133,24 @@ class SoyuzApp:
             widgets.HBox([self.uncrewed, self.reset, self.count],
                          layout=widgets.Layout(align_items="center", flex_flow="row wrap")),
         ])
-        self.widget = widgets.VBox([self.box, widgets.HTML(CSS), filters, self.empty, self._timeline_box,
+        self.widget = widgets.VBox([self.box, filters, self.empty, self._timeline_box,
                                     self.timeline_text, self._per_year_box, self.per_year_text])
 
     def fit(self, width: int) -> None:
-        """Show the timeline that suits a box ``width`` CSS px wide (0: unknown, keep it)."""
-        narrow = 0 < width < NARROW_PX
-        if width <= 0 or narrow == self.narrow:
+        """Lay the charts out for a box ``width`` CSS px wide (0: unknown, leave them): as wide
+        as the box (set here, not left to plotly's autosize, which can lose a race with the
+        layout swap and stay at its default 700 px), and the vertical timeline under
+        :data:`NARROW_PX`."""
+        if width <= 0:
+            return
+        narrow = width < NARROW_PX
+        if narrow == self.narrow:
+            for fig in (self.timeline, self.per_year):
+                fig.layout.width = width
             return
         self.narrow = narrow
         lo, hi = self.era.value
-        layout = timeline_layout(self.df, narrow, (lo, hi))
+        layout = dict(timeline_layout(self.df, narrow, (lo, hi)), width=width)
         drawn_on_axes = {key: layout.pop(key) for key in ("annotations", "shapes")}
         # new axes and re-placed markers in one message, so plotly never sees them disagree;
         # then what is placed on the axes (plotly draws new annotations against the axes it has)
@@ -152,7 +159,7 @@ class SoyuzApp:
             for key, value in drawn_on_axes.items():
                 self.timeline.layout[key] = value
         with self.per_year.batch_update():
-            for key, value in per_year_layout(narrow).items():
+            for key, value in dict(per_year_layout(narrow), width=width).items():
                 self.per_year.layout[key] = value
         self.update()
 
