@@ -13,17 +13,9 @@ this package tells its story:
 The names below are what notebook 03 and the dashboard use.
 """
 
-from explainer.data.flight_schema import (
-    DESTINATIONS,
-    FILE,
-    GENERATION_YEARS,
-    GENERATIONS,
-    OUTCOMES,
-    STATION_NAMES,
-)
+from explainer.data.flight_schema import FILE, GENERATIONS, STATION_NAMES
 from explainer.data.flights import load_crewed_returns, load_flights
 from explainer.stories.soyuz.analyses import (
-    EVENTS,
     PROFILES,
     crew_of,
     crew_sizes,
@@ -59,12 +51,11 @@ from explainer.stories.soyuz.text import (
 from explainer.stories.soyuz.timeline import flight_traces, timeline_figure
 
 __all__ = [
-    "DESTINATIONS", "EVENTS", "FILE", "GENERATIONS", "GENERATION_YEARS", "OUTCOMES", "PROFILES",
-    "STATION_NAMES", "SoyuzApp", "crew_of", "crew_size_figure", "crew_sizes", "crewed_number",
-    "crewed_ordinals", "describe_crew_sizes", "describe_durations", "describe_ordinals",
-    "describe_per_year", "describe_rendezvous", "describe_rendezvous_eras", "describe_timeline",
-    "durations_days", "durations_figure", "figure_with_text", "flight_traces", "flights_per_year",
-    "flights_with_profile", "join_names", "load_crewed_returns", "load_flights",
-    "losses_and_aborts", "per_year_figure", "rendezvous_eras", "rendezvous_figure",
+    "FILE", "GENERATIONS", "PROFILES", "STATION_NAMES", "SoyuzApp", "crew_of", "crew_size_figure",
+    "crew_sizes", "crewed_number", "crewed_ordinals", "describe_crew_sizes", "describe_durations",
+    "describe_ordinals", "describe_per_year", "describe_rendezvous", "describe_rendezvous_eras",
+    "describe_timeline", "durations_days", "durations_figure", "figure_with_text", "flight_traces",
+    "flights_per_year", "flights_with_profile", "join_names", "load_crewed_returns",
+    "load_flights", "losses_and_aborts", "per_year_figure", "rendezvous_eras", "rendezvous_figure",
     "rendezvous_hours", "source_sites", "station_bands", "timeline_figure",
 ]
