@@ -61,14 +61,14 @@ def describe_timeline(shown: pd.DataFrame, total: int | None = None,
         return (f"Timeline of Soyuz flights{span}: no flights match the filters "
                 f"(0 of {total} flights shown).")
     n_crewed = int(shown.crewed.sum())
+    dates, generations = ("vertical", "horizontal") if narrow else ("horizontal", "vertical")
     events = [f for f in shown.flight if f in EVENTS]
     bands = [s for s in STATION_NAMES if s in set(shown.destination)]
     text = (
         f"Timeline of {_plural(len(shown), 'flight')}{span} ({n_crewed} crewed, "
         f"{len(shown) - n_crewed} uncrewed; {len(shown)} of {total} flights shown). "
-        f"Each marker is one launch, placed by date ({'vertical' if narrow else 'horizontal'}) "
-        f"and spacecraft generation ({'horizontal' if narrow else 'vertical'}, one colour per "
-        "generation); the marker shape gives the outcome and hollow "
+        f"Each marker is one launch, placed by date ({dates}) and spacecraft generation "
+        f"({generations}, one colour per generation); the marker shape gives the outcome and hollow "
         f"markers are uncrewed flights. By generation: "
         f"{_counts(shown.generation, GENERATIONS)}. By destination: "
         f"{_counts(shown.destination, DESTINATIONS)}. Outcomes: "

@@ -88,42 +88,8 @@ def timeline_layout(df: pd.DataFrame, narrow: bool,
     """
     lo, hi = years or (int(df.year.min()), int(df.year.max()))
     date_range = [f"{lo - 1}-10-01", f"{hi + 1}-03-31"]
-    bands = station_bands(df)
-    right = df.launch_utc.max() + pd.Timedelta(days=200)
-    shapes, notes = [], []
-    for k, b in enumerate(bands.itertuples()):
-        end = right if b.ongoing else b.end
-        abbreviate = narrow or b.station in STATION_NAMES[:4]
-        short = b.station.replace("Salyut ", "S") if abbreviate else b.station
-        label = dict(
-            text=short, showarrow=False, font=dict(size=11, color="#333333"),
-            hovertext=(f"{b.station}: Soyuz flights {b.start:%b %Y} to "
-                       f"{'today' if b.ongoing else f'{b.end:%b %Y}'} ({b.flights} flights)"),
-            name=f"band:{b.station}")
-        middle = b.start + (end - b.start) / 2
-        if narrow:
-            shapes.append(dict(type="rect", xref="paper", yref="y", y0=b.start, y1=end, x0=0,
-                               x1=1, fillcolor="rgba(0, 114, 178, 0.09)", line=dict(width=0),
-                               layer="below"))
-            notes.append(dict(label, x=1.0, y=middle, xref="paper", yref="y", xanchor="left",
-                              xshift=4 + 26 * (k % 2), yanchor="middle"))
-        else:
-            shapes.append(dict(type="rect", xref="x", yref="paper", x0=b.start, x1=end, y0=0,
-                               y1=1, fillcolor="rgba(0, 114, 178, 0.09)", line=dict(width=0),
-                               layer="below"))
-            notes.append(dict(label, x=middle, y=1.0 + 0.055 * (k % 2), xref="x", yref="paper",
-                              yanchor="bottom"))
-    for r in losses_and_aborts(df).itertuples():
-        row = df[df.flight == r.flight].iloc[0]
-        wide_offset, narrow_offset = _EVENT_OFFSETS.get(r.flight, ((30, -30), (60, 0)))
-        ax, ay = narrow_offset if narrow else wide_offset
-        notes.append(dict(
-            **place(row.launch_utc, row.generation, narrow), xref="x", yref="y", text=r.flight,
-            showarrow=True, arrowhead=2, arrowsize=1, arrowwidth=1, ax=ax, ay=ay,
-            font=dict(size=10 if narrow else 11), bgcolor="rgba(255,255,255,0.85)",
-            bordercolor="#333333", borderwidth=0.5,
-            hovertext=f"{r.flight} ({r.year}), {r.kind}: {r.summary}",
-            visible=bool(lo <= r.year <= hi), name=f"event:{r.flight}"))
+    shapes, notes = _station_bands(df, narrow)
+    notes += _event_arrows(df, narrow, (lo, hi))
     span = f"{int(df.year.min())}-{int(df.year.max())}"
     grid = dict(showgrid=True, gridcolor="#e5e5e5")
     generations = dict(type="category", categoryorder="array", categoryarray=list(GENERATIONS),
@@ -156,3 +122,49 @@ def timeline_layout(df: pd.DataFrame, narrow: bool,
         legend=dict(font=dict(size=11), groupclick="toggleitem", orientation="v"),
         plot_bgcolor="white", hoverlabel=dict(align="left"),
     )
+
+
+def _station_bands(df: pd.DataFrame, narrow: bool) -> tuple[list[dict], list[dict]]:
+    """The shaded band of each station's Soyuz era and its label (alternating in two rows, or
+    two columns beside a narrow plot, so neighbours do not overlap)."""
+    right = df.launch_utc.max() + pd.Timedelta(days=200)
+    shapes, notes = [], []
+    for k, b in enumerate(station_bands(df).itertuples()):
+        end = right if b.ongoing else b.end
+        abbreviate = narrow or b.station in STATION_NAMES[:4]
+        label = dict(
+            text=b.station.replace("Salyut ", "S") if abbreviate else b.station,
+            showarrow=False, font=dict(size=11, color="#333333"),
+            hovertext=(f"{b.station}: Soyuz flights {b.start:%b %Y} to "
+                       f"{'today' if b.ongoing else f'{b.end:%b %Y}'} ({b.flights} flights)"),
+            name=f"band:{b.station}")
+        band = dict(type="rect", fillcolor="rgba(0, 114, 178, 0.09)", line=dict(width=0),
+                    layer="below")
+        middle = b.start + (end - b.start) / 2
+        if narrow:
+            shapes.append(dict(band, xref="paper", yref="y", y0=b.start, y1=end, x0=0, x1=1))
+            notes.append(dict(label, x=1.0, y=middle, xref="paper", yref="y", xanchor="left",
+                              xshift=4 + 26 * (k % 2), yanchor="middle"))
+        else:
+            shapes.append(dict(band, xref="x", yref="paper", x0=b.start, x1=end, y0=0, y1=1))
+            notes.append(dict(label, x=middle, y=1.0 + 0.055 * (k % 2), xref="x", yref="paper",
+                              yanchor="bottom"))
+    return shapes, notes
+
+
+def _event_arrows(df: pd.DataFrame, narrow: bool, years: tuple[int, int]) -> list[dict]:
+    """An arrow with the flight's name to each loss or abort (visible if launched in
+    ``years``)."""
+    notes = []
+    for r in losses_and_aborts(df).itertuples():
+        row = df[df.flight == r.flight].iloc[0]
+        wide_offset, narrow_offset = _EVENT_OFFSETS.get(r.flight, ((30, -30), (60, 0)))
+        ax, ay = narrow_offset if narrow else wide_offset
+        notes.append(dict(
+            **place(row.launch_utc, row.generation, narrow), xref="x", yref="y", text=r.flight,
+            showarrow=True, arrowhead=2, arrowsize=1, arrowwidth=1, ax=ax, ay=ay,
+            font=dict(size=10 if narrow else 11), bgcolor="rgba(255,255,255,0.85)",
+            bordercolor="#333333", borderwidth=0.5,
+            hovertext=f"{r.flight} ({r.year}), {r.kind}: {r.summary}",
+            visible=bool(years[0] <= r.year <= years[1]), name=f"event:{r.flight}"))
+    return notes
