@@ -591,3 +591,10 @@ def test_every_list_shows_all_its_options(app):
     # a scrolled list can hide its selected item; these lists never scroll
     assert app.destination.rows == len(app.destination.options)
     assert app.outcome.rows == len(app.outcome.options)
+
+
+def test_unknown_flights_are_named_in_the_error(df, crewed_rendezvous):
+    with pytest.raises(ValueError, match="'Soyuz 99' is not a flight"):
+        soyuz.crew_of(df, "Soyuz 99")
+    with pytest.raises(ValueError, match="'Soyuz TM-24' has no known rendezvous time"):
+        soyuz.flights_with_profile(crewed_rendezvous, soyuz.PROFILES[0], after="Soyuz TM-24")

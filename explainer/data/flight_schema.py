@@ -320,9 +320,24 @@ def generations_overlap_briefly(t):
 
 def validate(frame: pd.DataFrame, name: str = FILE, rows: list[int] | None = None) -> None:
     """Check a flights table as read by ``read_table``: every rule of :data:`ROW_RULES` on each
-    row in file order, then :data:`TABLE_RULES`. Raise :class:`DataError` at the first problem,
-    naming ``name``, the row (``rows[i]`` for the i-th record, default ``i + 2``), the flight,
-    the column and the problem."""
+    row in file order, then :data:`TABLE_RULES`.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        The table as :func:`explainer.data.read_table` returns it for :data:`SCHEMA`.
+    name : str
+        The file name the messages give.
+    rows : list of int, optional
+        The row number in the file (header = 1) of each record (default: ``i + 2``).
+
+    Raises
+    ------
+    DataError
+        At the first problem, naming ``name``, the row, the flight, the column and the problem.
+    ValueError
+        If ``rows`` does not number every record.
+    """
     frame = frame.reset_index(drop=True)
     rows = rows if rows is not None else [i + 2 for i in range(len(frame))]
     if len(rows) != len(frame):

@@ -68,11 +68,26 @@ def load_crewed_returns(folder: Path | None = None,
                         flights: pd.DataFrame | None = None) -> pd.DataFrame:
     """``data/soyuz_crewed_returns.csv``: flights that launched uncrewed and landed with a crew.
 
-    Columns ``flight`` (the uncrewed launch), ``crew_of`` (the flight whose crew came home in
-    it), ``notes``, ``source``, and ``crew`` (that crew's names as ``"A; B"``, taken from
-    ``flights``, the validated flight table, by default the shipped one). Raises
-    :class:`DataError` if a row names a flight that is missing from the flight table, that
-    launched with a crew, or a ``crew_of`` flight that launched without one.
+    Parameters
+    ----------
+    folder : pathlib.Path, optional
+        Where the file is (default: the kit's ``data/``).
+    flights : pandas.DataFrame, optional
+        The validated flight table the rows refer to (default: :func:`load_flights` of
+        ``folder``).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``flight`` (the uncrewed launch), ``crew_of`` (the flight whose crew came home in it),
+        ``notes``, ``source``, and ``crew`` (that crew's names as ``"A; B"``, taken from
+        ``flights``: the names are written once, in the flight table).
+
+    Raises
+    ------
+    DataError
+        If a row names a flight missing from the flight table, a ``flight`` that launched with
+        a crew, or a ``crew_of`` flight that launched without one.
     """
     frame = read_table(RETURNS_FILE, RETURNS_SCHEMA, folder)
     table = (load_flights(folder) if flights is None else flights).set_index("flight")

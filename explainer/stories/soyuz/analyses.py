@@ -104,11 +104,20 @@ def rendezvous_hours(df: pd.DataFrame, destination: str | None = "ISS") -> pd.Da
 def rendezvous_eras(r: pd.DataFrame) -> pd.DataFrame:
     """The eras of rendezvous profiles and their exceptions, from the data.
 
-    ``r`` is a frame of :func:`rendezvous_hours` (usually its crewed rows). An era starts with
-    the first flight of a profile faster than every earlier one and lasts until the next era.
-    One row per era: ``profile``, ``first_flight``, ``start`` (its launch, UTC), ``flights``
-    (count in the era), ``exceptions`` (a frame ``flight, launch_utc, hours, profile`` of the
-    era's flights that flew another profile, in launch order).
+    An era starts with the first flight of a profile faster than every earlier one and lasts
+    until the next era; its exceptions are its flights that flew another profile.
+
+    Parameters
+    ----------
+    r : pandas.DataFrame
+        A frame of :func:`rendezvous_hours` (usually its crewed rows), in launch order.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per era: ``profile`` (one of :data:`PROFILES`), ``first_flight``, ``start``
+        (its launch, UTC ``datetime64``), ``flights`` (count in the era) and ``exceptions`` (a
+        frame ``flight, launch_utc, hours, profile``, hours as float, in launch order).
     """
     regular = [p for p in PROFILES if p != PROFILES[3]]
     starts, fastest = [], -1
@@ -130,8 +139,12 @@ def rendezvous_eras(r: pd.DataFrame) -> pd.DataFrame:
 
 def flights_with_profile(r: pd.DataFrame, profile: str, after: str) -> list[str]:
     """The flights of ``r`` (a :func:`rendezvous_hours` frame) launched after flight ``after``
-    that flew ``profile``, in launch order."""
-    later = r.launch_utc > r.launch_utc[r.flight == after].iat[0]
+    that flew ``profile`` (one of :data:`PROFILES`), in launch order. Raises ``ValueError`` if
+    ``after`` is not in ``r``."""
+    start = r.launch_utc[r.flight == after]
+    if start.empty:
+        raise ValueError(f"{after!r} has no known rendezvous time")
+    later = r.launch_utc > start.iat[0]
     return list(r.flight[later & (r.profile == profile)])
 
 
@@ -161,14 +174,33 @@ def crewed_number(df: pd.DataFrame, flight: str, count_aborts: bool = True,
                   crewed_returns: Iterable[str] = ()) -> int:
     """The ordinal of ``flight`` among crewed Soyuz flights, in launch order (1 = Soyuz 1).
 
-    With ``count_aborts=True`` every launch with a crew aboard counts, including the three
-    launch aborts (Soyuz 18a, Soyuz T-10-1 - which never left the pad - and MS-10): this is
-    the number of times a crew was committed to a Soyuz launch. With ``count_aborts=False``
-    only flights that reached orbit count (outcome other than "launch abort"). Flights that
-    launched uncrewed never count, except those named in ``crewed_returns``: the flights that
-    brought a crew home (:func:`explainer.data.flights.load_crewed_returns`), which published
-    ordinals count (NASA's NSSDCA: Soyuz MS-18 "the 146th launch of a crewed Soyuz"). Raises
-    ``ValueError`` if ``flight`` is not counted under the chosen rule.
+    Parameters
+    ----------
+    df : pandas.DataFrame
+        The flight table (:func:`explainer.data.flights.load_flights`).
+    flight : str
+        The flight to number, e.g. ``"Soyuz MS-28"``.
+    count_aborts : bool
+        True: every launch with a crew aboard counts, the three launch aborts included (Soyuz
+        18a, Soyuz T-10-1 - which never left the pad - and MS-10): the number of times a crew
+        was launched. False: only crewed flights that reached orbit.
+    crewed_returns : iterable of str
+        Flights that launched uncrewed and brought a crew home
+        (:func:`explainer.data.flights.load_crewed_returns`), counted too. Published ordinals
+        count them: NASA's NSSDCA calls Soyuz MS-18 "the 146th launch of a crewed Soyuz
+        spacecraft" (https://nssdc.gsfc.nasa.gov/nmc/spacecraft/display.action?id=2021-029A),
+        which is this count with the aborts and both crewed returns. Other uncrewed flights
+        never count.
+
+    Returns
+    -------
+    int
+        The ordinal, 1-based.
+
+    Raises
+    ------
+    ValueError
+        If ``flight`` is not counted under the chosen rule (or not in the table).
     """
     counted = df.crewed | df.flight.isin(list(crewed_returns))
     if not count_aborts:
@@ -181,10 +213,24 @@ def crewed_number(df: pd.DataFrame, flight: str, count_aborts: bool = True,
 
 
 def crewed_ordinals(df: pd.DataFrame, flight: str, crewed_returns: Iterable[str]) -> pd.DataFrame:
-    """``flight``'s ordinal under the four ways of counting crewed Soyuz flights: one row per
-    way, columns ``aborts_counted``, ``returns_counted`` (flights that launched uncrewed and
-    brought a crew home, ``crewed_returns``) and ``number`` (``<NA>`` where ``flight`` is not
-    counted, e.g. a launch abort when only flights that reached orbit count)."""
+    """``flight``'s ordinal under the four ways of counting crewed Soyuz flights.
+
+    Parameters
+    ----------
+    df : pandas.DataFrame
+        The flight table.
+    flight : str
+        The flight to number.
+    crewed_returns : iterable of str
+        Flights that launched uncrewed and brought a crew home (see :func:`crewed_number`).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per way: ``aborts_counted`` (bool), ``returns_counted`` (bool) and ``number``
+        (nullable int: ``<NA>`` where ``flight`` is not counted, e.g. a launch abort when only
+        flights that reached orbit count).
+    """
     returns = list(crewed_returns)
     rows = []
     for with_returns in (False, True):
@@ -199,8 +245,12 @@ def crewed_ordinals(df: pd.DataFrame, flight: str, crewed_returns: Iterable[str]
 
 
 def crew_of(df: pd.DataFrame, flight: str) -> list[str]:
-    """The crew ``flight`` launched with, as the data spell their names."""
-    return crew_names(df.crew[df.flight == flight].iat[0])
+    """The crew ``flight`` launched with, as the data spell their names (empty if uncrewed).
+    Raises ``ValueError`` if ``flight`` is not in ``df``."""
+    crew = df.crew[df.flight == flight]
+    if crew.empty:
+        raise ValueError(f"{flight!r} is not a flight of the table")
+    return crew_names(crew.iat[0])
 
 
 def station_bands(df: pd.DataFrame) -> pd.DataFrame:
