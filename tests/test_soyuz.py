@@ -429,6 +429,8 @@ def test_timeline_has_one_marker_per_flight(df):
 
 def test_other_figures(df):
     r = soyuz.rendezvous_figure(df)
+    assert [a.text.split(":")[0] for a in r.layout.annotations] == [
+        "TMA-08M (2013)", "MS-17 (2020)", "Soyuz MS-28"]  # each era's first flight, the latest
     assert r.data[-1].name == "Soyuz MS-28 (latest)"
     assert r.data[-1].y[0] == pytest.approx(3.11, abs=0.005)
     per = soyuz.per_year_figure(df)

@@ -143,7 +143,7 @@ def rendezvous_figure(df: pd.DataFrame, crewed_only: bool = True) -> go.FigureWi
     fig = figure_widget(data=traces)
     firsts = rendezvous_eras(r).iloc[1:]  # the first flight of each faster profile
     labelled = [(e.first_flight, f"{e.first_flight.removeprefix('Soyuz ')} ({e.start.year}): "
-                 f"first {e.profile.replace(' (about', ',').rstrip(')')} rendezvous", ax, ay)
+                 f"first {e.profile.replace(' orbits', '-orbit')} rendezvous", ax, ay)
                 for e, (ax, ay) in zip(firsts.itertuples(), ((-90, 45), (-170, 30)), strict=False)]
     marks = []
     for flight, text, ax, ay in (*labelled,
