@@ -15,16 +15,18 @@ sys.modules.setdefault("rfc3987_syntax", None)
 import ipywidgets as widgets  # noqa: E402
 
 from explainer import data  # noqa: E402
+from explainer.data.flight_schema import crew_names  # noqa: E402
 
 INTRO = """
 <div class="oe-intro">
 <h1>Soyuz MS-28 and the ISS, 27 November 2025</h1>
-<p>At {launch} UTC a Soyuz rocket lifted off from Baikonur with Sergey Kud-Sverchkov, Sergey Mikaev
-and NASA's Christopher (Chris) Williams. Two orbits and about three hours later, at {docking} UTC,
-their Soyuz MS-28 docked to the International Space Station's Rassvet module. NASA photographed the
-final approach above the Mediterranean Sea; Space.com's photo of the day placed it "around 263 miles
+<p>At {launch} UTC a Soyuz rocket lifted off from Baikonur with
+{crew}. Two orbits and about three hours later, at {docking} UTC, their Soyuz MS-28
+docked to the International Space Station's Rassvet module. NASA photographed the final approach
+above the Mediterranean Sea; Space.com's photo of the day placed it "around 263 miles
 (432 kilometers) above the Mediterranean Sea near Barcelona". Days later, for the first time in the
-station's 25 years, all eight of its visiting-vehicle ports were occupied.</p>
+station's 25 years, eight visiting vehicles were attached at once, one at each of its eight ports
+(the station had been full before, when fewer ports could take a vehicle: see "Eight ports").</p>
 <p>Everything below is computed from real orbital data (element sets published for the ISS) and
 sourced facts. Move the controls to explore.</p>
 </div>
@@ -109,8 +111,11 @@ def lazy_tabs(sections) -> widgets.Tab:
 def build_dashboard() -> widgets.Widget:
     """The dashboard's widget tree: an introduction and three tabs (ISS map, ports, Soyuz)."""
     facts = data.ms28_facts()
+    flights = data.soyuz_flights()
+    names = crew_names(flights.crew[flights.flight == "Soyuz MS-28"].iat[0])  # spelt as the data
     intro = widgets.HTML(CSS + INTRO.format(
         launch=html.escape(facts["launch_utc"].value[11:19]),
+        crew=html.escape(", ".join(names[:-1]) + " and " + names[-1]),
         docking=html.escape(facts["docking_utc"].value[11:19]),
     ))
     return widgets.VBox([intro, lazy_tabs(SECTIONS)])

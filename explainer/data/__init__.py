@@ -237,7 +237,7 @@ def soyuz_flights() -> pd.DataFrame:
     """Every crewed Soyuz launch 1967-2025 (and the uncrewed flights of crew vehicles that
     matter), one row per flight: ``flight, launch_utc, landing_utc, crewed, crew, crew_size,
     generation, destination, docking_utc, outcome, notes, source`` (UTC; see data/README.md)."""
-    from explainer.stories.soyuz import load_flights
+    from explainer.data.flights import load_flights
 
     return load_flights()
 
