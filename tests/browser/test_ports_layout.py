@@ -71,7 +71,7 @@ def test_ports_tab_text_neither_overlaps_nor_is_cut_off(browser, ports_dashboard
         open_tab(page, "Eight ports")
         page.wait_for_selector(".ports-schematic .scatterlayer .point", timeout=60_000)
         page.wait_for_timeout(1500)  # the figure settles to its box width
-        ARTIFACTS.mkdir(exist_ok=True)
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
         page.locator(".ports-schematic").scroll_into_view_if_needed()
         page.screenshot(path=str(ARTIFACTS / f"ports-{width}.png"))
         seen = page.evaluate(TEXT_BOXES)
