@@ -48,28 +48,21 @@ def _where(args) -> dict:
 def _closest(args) -> dict:
     from explainer.astro.observer import closest_approach, parse_place
     from explainer.astro.timeutil import parse_time
-    from explainer.astro.tle import nearest
 
     lat, lon = parse_place(args.place)
     start, end = parse_time(args.start), parse_time(args.end)
     if end <= start:
         raise TimeError(f"--end ({args.end}) must be after --start ({args.start})")
-    elset = nearest(_sets(args), start + (end - start) / 2)
-    return closest_approach(elset, lat, lon, start, end).as_dict()
+    return closest_approach(_sets(args), lat, lon, start, end).as_dict()
 
 
 def _passes(args) -> list:
     from explainer.astro.observer import parse_place, passes
     from explainer.astro.timeutil import parse_time
-    from explainer.astro.tle import nearest
 
     lat, lon = parse_place(args.place)
-    if not 0 < args.days <= 14:
-        raise ValueError(f"--days must be between 0 and 14, not {args.days}")
-    start = parse_time(args.start)
-    middle = start + (args.days * 86_400e9 / 2) * __import__("numpy").timedelta64(1, "ns")
-    elset = nearest(_sets(args), middle)
-    found = passes(elset, lat, lon, start, days=args.days, min_elevation_deg=args.min_elevation)
+    found = passes(_sets(args), lat, lon, parse_time(args.start), days=args.days,
+                   min_elevation_deg=args.min_elevation)
     return [p.as_dict() for p in found]
 
 
