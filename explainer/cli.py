@@ -57,10 +57,13 @@ def _closest(args) -> dict:
 
 
 def _passes(args) -> list:
-    from explainer.astro.observer import parse_place, passes
+    from explainer.astro.observer import MAX_PASS_DAYS, parse_place, passes
     from explainer.astro.timeutil import parse_time
 
     lat, lon = parse_place(args.place)
+    if not 0 < args.days <= MAX_PASS_DAYS:
+        raise ValueError(f"--days must be between 0 and {MAX_PASS_DAYS:g} (more than 0, at most "
+                         f"{MAX_PASS_DAYS:g}), not {args.days:g}")
     found = passes(_sets(args), lat, lon, parse_time(args.start), days=args.days,
                    min_elevation_deg=args.min_elevation)
     return [p.as_dict() for p in found]

@@ -16,7 +16,7 @@ from explainer.astro.frames import geodetic_to_itrs, up_vector
 from explainer.astro.geo import compass
 from explainer.astro.orbit import ground_distance_km, subpoints
 from explainer.astro.sun import is_sunlit, sun_elevation_deg
-from explainer.astro.timeutil import as_times, iso, parse_time, time_range
+from explainer.astro.timeutil import iso, parse_time, time_range
 from explainer.astro.tle import ElementSet, select
 
 DARK_SKY_SUN_DEG = -6.0

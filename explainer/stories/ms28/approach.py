@@ -12,8 +12,8 @@ from functools import cache
 import numpy as np
 
 from explainer import data
-from explainer.astro.observer import Closest, closest_approach
 from explainer.astro.frames import geodetic_to_itrs, teme_vectors_to_itrs
+from explainer.astro.observer import Closest, closest_approach
 from explainer.astro.orbit import EARTH_MEAN_RADIUS_KM, Subpoints, separation_km, subpoints, teme_states
 from explainer.astro.timeutil import iso, time_range
 from explainer.astro.tle import ElementSet, bracketing, nearest
