@@ -130,9 +130,26 @@ def closest_approach(elsets: Sets, lat_deg: float, lon_deg: float, start, end,
                      step_s: float = 1.0) -> Closest:
     """When, in a UTC window, the satellite's ground point came nearest a place.
 
-    Sampled every ``step_s`` seconds, then refined by a parabola through the three samples
-    around the minimum (precise to a few milliseconds). ``elsets`` may be several sets: each
-    time uses the nearest one. Raises ``TleRangeError`` naming the window if it is not covered.
+    Parameters
+    ----------
+    elsets : ElementSet or sequence of them (each time uses the nearest set).
+    lat_deg, lon_deg : float
+        WGS84 place (deg).
+    start, end : UTC times
+        The window.
+    step_s : float
+        Sampling step (s); the minimum is refined by a parabola through the three samples
+        around it (precise to a few milliseconds).
+
+    Returns
+    -------
+    Closest
+        Ground distance on the mean sphere (km), look angles from the place (deg).
+
+    Raises
+    ------
+    TleRangeError
+        Naming the window, if the element sets do not cover it.
     """
     lat_deg, lon_deg = check_place(lat_deg, lon_deg)
     t0, t1 = parse_time(start), parse_time(end)
@@ -236,15 +253,32 @@ def passes(elsets: Sets, lat_deg: float, lon_deg: float, start, days: float = 1.
            min_elevation_deg: float = 0.0, step_s: float = 20.0) -> list[Pass]:
     """Passes over a place from ``start`` for ``days`` days (UTC).
 
-    Elevations are sampled every ``step_s`` s (an ISS pass lasts minutes), then rise and set are
-    refined by the secant method and culmination by a parabola to about 0.1 s. The naked-eye
-    window of each pass is found on a 1-s grid and its ends refined to 10 ms (see :class:`Pass`).
-    A pass cut by the window's edge is dropped. ``elsets`` may be several sets: each time uses
-    the nearest one.
+    Parameters
+    ----------
+    elsets : ElementSet or sequence of them (each time uses the nearest set).
+    lat_deg, lon_deg : float
+        WGS84 place (deg).
+    start : UTC time
+    days : float
+        Length of the search, more than 0 and at most :data:`MAX_PASS_DAYS`.
+    min_elevation_deg : float
+        Rise and set are the crossings of this elevation (deg, 0 <= e < 90).
+    step_s : float
+        Elevations are sampled every ``step_s`` s (an ISS pass lasts minutes), then rise and
+        set refined by the secant method and culmination by a parabola to about 0.1 s.
 
-    Raises ``ValueError`` if ``days`` is not in (0, :data:`MAX_PASS_DAYS`] or
-    ``min_elevation_deg`` not in [0, 90), ``TleRangeError`` (naming the window) if the sets do
-    not cover it.
+    Returns
+    -------
+    list of Pass
+        In time order; a pass cut by the window's edge is dropped. The naked-eye window of each
+        is found on a 1-s grid and its ends refined to 10 ms (see :class:`Pass`).
+
+    Raises
+    ------
+    ValueError
+        For ``days`` or ``min_elevation_deg`` out of range.
+    TleRangeError
+        Naming the window, if the element sets do not cover it.
     """
     lat_deg, lon_deg = check_place(lat_deg, lon_deg)
     if not 0 < days <= MAX_PASS_DAYS:

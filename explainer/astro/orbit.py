@@ -202,12 +202,15 @@ def _fill(elset: ElementSet, times: np.ndarray, out: Subpoints) -> None:
 
 def ground_track(elsets: ElementSet | Sequence[ElementSet], start, end,
                  step_s: float = 30.0) -> Subpoints:
-    """Sub-satellite points from ``start`` to ``end`` (UTC) every ``step_s`` seconds."""
+    """Sub-satellite points from ``start`` to ``end`` (UTC) every ``step_s`` seconds.
+
+    See :func:`subpoints` (same sets, checks and result); ``end`` is included if on a step.
+    """
     return subpoints(elsets, time_range(start, end, step_s))
 
 
 def wrap_lon(lon_deg, center_lon: float = 0.0) -> np.ndarray:
-    """Longitudes wrapped into [center-180, center+180)."""
+    """Longitudes (deg) wrapped into [center_lon - 180, center_lon + 180)."""
     return np.mod(np.asarray(lon_deg, float) - center_lon + 180.0, 360.0) - 180.0 + center_lon
 
 
@@ -260,7 +263,22 @@ def footprint_radius_deg(alt_km, min_elevation_deg: float = 0.0) -> np.ndarray:
 
 
 def destination(lat_deg, lon_deg, bearing_deg, distance_deg):
-    """Point at great-circle angular ``distance_deg`` from a start along ``bearing_deg`` (sphere)."""
+    """The point reached from a start along a great circle (spherical Earth).
+
+    Parameters
+    ----------
+    lat_deg, lon_deg : array_like
+        Start (deg).
+    bearing_deg : array_like
+        Initial bearing (deg clockwise from north).
+    distance_deg : array_like
+        Angular distance (deg, Earth-centred).
+
+    Returns
+    -------
+    lat_deg, lon_deg : numpy.ndarray
+        Destination (deg; longitude in [-180, 180)).
+    """
     lat1, lon1 = np.radians(lat_deg), np.radians(lon_deg)
     b, d = np.radians(bearing_deg), np.radians(distance_deg)
     lat2 = np.arcsin(np.sin(lat1) * np.cos(d) + np.cos(lat1) * np.sin(d) * np.cos(b))
@@ -271,7 +289,8 @@ def destination(lat_deg, lon_deg, bearing_deg, distance_deg):
 
 
 def angular_distance_deg(lat1, lon1, lat2, lon2) -> np.ndarray:
-    """Great-circle angle (deg) between points on a sphere (haversine, stable at small angles)."""
+    """Great-circle angle (deg, Earth-centred) between points given in degrees (haversine,
+    stable at small angles)."""
     p1, p2 = np.radians(lat1), np.radians(lat2)
     dlat, dlon = p2 - p1, np.radians(np.asarray(lon2) - np.asarray(lon1))
     a = np.sin(dlat / 2) ** 2 + np.cos(p1) * np.cos(p2) * np.sin(dlon / 2) ** 2
@@ -279,7 +298,8 @@ def angular_distance_deg(lat1, lon1, lat2, lon2) -> np.ndarray:
 
 
 def ground_distance_km(lat1, lon1, lat2, lon2) -> np.ndarray:
-    """Great-circle distance (km) on a sphere of the mean Earth radius."""
+    """Great-circle distance (km) between points given in degrees, on a sphere of the IUGG
+    mean Earth radius (:data:`EARTH_MEAN_RADIUS_KM`)."""
     return np.radians(angular_distance_deg(lat1, lon1, lat2, lon2)) * EARTH_MEAN_RADIUS_KM
 
 
@@ -318,7 +338,8 @@ def footprint(lat_deg: float, lon_deg: float, alt_km: float, min_elevation_deg: 
 
 
 def separation_km(a: ElementSet, b: ElementSet, times) -> np.ndarray:
-    """Distance (km) between the positions two element sets give for the same UTC times."""
+    """Distance (km) between the Earth-fixed positions two element sets give at the same UTC
+    times (no age check): a measure of how uncertain a prediction is."""
     pa = subpoints(a, times, check=False).itrs_km
     pb = subpoints(b, times, check=False).itrs_km
     return np.linalg.norm(pa - pb, axis=1)

@@ -125,8 +125,20 @@ def _refuse_nat(times: np.ndarray) -> None:
 def time_range(start, end, step_s: float) -> np.ndarray:
     """UTC times from ``start`` to ``end``, every ``step_s`` seconds.
 
-    ``end`` is included when it falls on a step. Raises :class:`TimeError` if ``end`` is before
-    ``start`` or the step is not positive.
+    Parameters
+    ----------
+    start, end : UTC times (see :func:`parse_time`); ``end`` is included when on a step.
+    step_s : float
+        Step (s, > 0; rounded to the nanosecond).
+
+    Returns
+    -------
+    numpy.ndarray of datetime64[ns]
+
+    Raises
+    ------
+    TimeError
+        If ``end`` is before ``start`` or the step is not positive.
     """
     t0, t1 = parse_time(start), parse_time(end)
     if t1 < t0:

@@ -73,12 +73,28 @@ _RANGES = {  # line 2 angles and mean motion must be physical
 
 
 def checksum(line: str) -> int:
-    """The TLE checksum of columns 1-68: digits count their value, each minus sign counts 1."""
+    """The TLE checksum of columns 1-68 (0-9): digits count their value, each minus sign 1,
+    modulo 10 (Hoots and Roehrich 1980, Spacetrack Report #3; CelesTrak's TLE format notes)."""
     return sum(int(c) if c.isdigit() else c == "-" for c in line[:68]) % 10
 
 
 def validate_line(line: str, number: int, where: str = "") -> None:
-    """Check one TLE line (1 or 2) column by column; raise :class:`TleError` naming the fault."""
+    """Check one TLE line column by column against the published format.
+
+    Parameters
+    ----------
+    line : str
+        The 69-character line.
+    number : int
+        1 or 2.
+    where : str
+        A prefix for messages (e.g. the file and line).
+
+    Raises
+    ------
+    TleError
+        Naming the columns, the field and the problem (format, physical range, checksum).
+    """
     label = f"{where}line {number}"
     if len(line) != 69:
         raise TleError(f"{label}: has {len(line)} characters; a TLE line has exactly 69")
@@ -139,7 +155,12 @@ class ElementSet:
 
 
 def element_set(line1: str, line2: str, name: str = "", source: str = "", where: str = "") -> ElementSet:
-    """Validate two TLE lines and build an :class:`ElementSet`."""
+    """Validate two TLE lines and build an :class:`ElementSet` (SGP4 initialised with WGS72,
+    as Vallado et al. 2006, AIAA 2006-6753, recommend for TLEs).
+
+    Raises :class:`TleError` for a malformed line, mismatched satellite numbers or an SGP4
+    initialisation error.
+    """
     line1, line2 = line1.rstrip(), line2.rstrip()
     validate_line(line1, 1, where)
     validate_line(line2, 2, where)
@@ -155,7 +176,7 @@ def element_set(line1: str, line2: str, name: str = "", source: str = "", where:
 
 
 def satrec_epoch(sat: Satrec) -> np.datetime64:
-    """The epoch of an sgp4 ``Satrec`` as UTC ``datetime64[ns]``."""
+    """The epoch of an sgp4 ``Satrec`` as UTC ``datetime64[ns]`` (rounded to the nanosecond)."""
     days = (sat.jdsatepoch - 2433281.5) + sat.jdsatepochF  # since 1949-12-31T00:00 UTC
     return np.datetime64("1949-12-31T00:00", "ns") + np.timedelta64(int(round(days * 86_400e9)), "ns")
 
@@ -323,7 +344,10 @@ def nearest(sets: list[ElementSet], time, max_days: float = MAX_AGE_DAYS) -> Ele
 
 
 def bracketing(sets: list[ElementSet], time) -> tuple[ElementSet, ElementSet]:
-    """The latest set with epoch at or before ``time`` and the earliest one after it."""
+    """The latest set with epoch at or before one UTC ``time`` and the earliest one after it.
+
+    Raises :class:`TleRangeError` if ``time`` is not between two epochs.
+    """
     t = as_times(time)[0]
     before = [s for s in sets if s.epoch <= t]
     after = [s for s in sets if s.epoch > t]
