@@ -198,6 +198,10 @@ def test_empty_inputs_give_empty_results(iss, iss_sets):
         assert len(sp) == 0 and sp.itrs_km.shape == (0, 3)
     assert [len(a) for a in geodetic(np.empty((0, 3)))] == [0, 0, 0]
     assert dut1_seconds(empty).shape == (0,)
+    assert teme_to_itrs(np.empty((0, 3)), np.empty((0, 3)), empty)[0].shape == (0, 3)
+    assert teme_states(iss, empty)[0].shape == (0, 3)
+    assert separation_km(iss_sets[0], iss_sets[1], empty).shape == (0,)
+    assert footprint_radius_deg(np.array([])).shape == (0,)
 
 
 def test_chunks_do_not_change_the_answer(iss, monkeypatch):

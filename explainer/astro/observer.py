@@ -96,9 +96,10 @@ def _look(pos: np.ndarray, lat_deg: float, lon_deg: float):
 
 
 def _check_window(elsets: Sets, start, end, requested: str) -> None:
-    """Refuse (naming the request as typed) a window not covered by the element sets."""
+    """Refuse (naming the request as typed) a window not covered by the element sets, and warn
+    once if part of it is a few days from every set (checked every 10 minutes)."""
     sets = [elsets] if isinstance(elsets, ElementSet) else list(elsets)
-    select(sets, np.array([start, end]), requested=requested)
+    select(sets, np.append(time_range(start, end, 600.0), end), requested=requested)
 
 
 @dataclass(frozen=True)
