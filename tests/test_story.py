@@ -35,6 +35,21 @@ def test_the_iss_flew_over_baikonur_at_launch(story):
     assert story.baikonur_plane_km < 60
 
 
+def test_baikonur_distance_from_the_orbital_plane_against_skyfield(story):
+    """Independent check of the one frame path: Skyfield's GCRS position and velocity of the ISS
+    give the orbit normal; Skyfield's GCRS position of Baikonur (45.965 N, 63.305 E,
+    data/places.csv) at lift-off gives the angle to the plane, times the mean Earth radius."""
+    from skyfield.api import wgs84
+
+    sat, t = _skyfield(story, np.array([story.launch]))
+    p = sat.at(t)
+    normal = np.cross(p.position.km[:, 0], p.velocity.km_per_s[:, 0])
+    site = wgs84.latlon(45.965, 63.305).at(t).position.km[:, 0]
+    angle = np.arcsin(abs(site @ normal) / np.linalg.norm(site) / np.linalg.norm(normal))
+    assert story.baikonur_plane_km == pytest.approx(angle * 6371.0088, abs=0.001)  # 1 m (was 13 m off)
+    assert round(story.baikonur_plane_km) == 39  # as the story tells it
+
+
 def test_closest_to_barcelona_three_minutes_before_docking(story):
     """Independent check: Skyfield's sub-points every 0.05 s from 12:31:00 to 12:32:30 UTC, the
     great-circle distance to Barcelona (41.3851 N, 2.1734 E; data/places.csv) on the IUGG mean
