@@ -15,6 +15,7 @@ import numpy as np
 from explainer.astro.frames import geodetic_to_itrs, up_vector
 from explainer.astro.geo import compass
 from explainer.astro.orbit import ground_distance_km, subpoints
+from explainer.astro.refine import parabola_peak, secant_zero
 from explainer.astro.sun import is_sunlit, sun_elevation_deg
 from explainer.astro.timeutil import iso, parse_time, time_range
 from explainer.astro.tle import ElementSet, select
@@ -306,10 +307,10 @@ def passes(elsets: Sets, lat_deg: float, lon_deg: float, start, days: float = 1.
     rises, sets = rises[:n], sets[:n]
     if n == 0:
         return []
-    rise_t = _secant(elevation, times[rises], times[rises + 1])
-    set_t = _secant(elevation, times[sets], times[sets + 1])
+    rise_t = secant_zero(elevation, times[rises], times[rises + 1])
+    set_t = secant_zero(elevation, times[sets], times[sets + 1])
     peak_i = np.array([r + 1 + int(np.argmax(el[r + 1 : s + 1])) for r, s in zip(rises, sets, strict=True)])
-    peak_t = _parabola_peak(elevation, times[peak_i], step_s)
+    peak_t = parabola_peak(elevation, times[peak_i], step_s)
 
     pos = subpoints(elsets, peak_t, check=False).itrs_km
     max_el, _, _ = _look(pos, lat_deg, lon_deg)
@@ -378,34 +379,3 @@ def _visible_windows(elsets, lat_deg, lon_deg, rise_t, set_t, peak_t, peak_el) -
         out.append((start, end, best, float(f_az[m, 0, a]), float(f_az[m, 1, b])))
         m += 1
     return out
-
-
-def _secant(f, a: np.ndarray, b: np.ndarray, rounds: int = 4) -> np.ndarray:
-    """Zero of f between times a and b (arrays), by the secant method, vectorised."""
-    fa, fb = f(a), f(b)
-    for _ in range(rounds):
-        span = (b - a) / np.timedelta64(1, "ns")
-        with np.errstate(divide="ignore", invalid="ignore"):
-            frac = np.where(fb != fa, fa / (fa - fb), 0.5)
-        c = a + (np.clip(frac, 0, 1) * span).astype("int64").astype("timedelta64[ns]")
-        fc = f(c)
-        left = np.sign(fc) == np.sign(fa)
-        a, fa = np.where(left, c, a), np.where(left, fc, fa)
-        b, fb = np.where(left, b, c), np.where(left, fb, fc)
-    return np.where(np.abs(fa) < np.abs(fb), a, b)
-
-
-def _parabola_peak(f, t: np.ndarray, step_s: float) -> np.ndarray:
-    """Refine maxima of f near times t: two rounds of a three-point parabola."""
-    h = step_s / 2
-    for _ in range(3):
-        dt = np.timedelta64(int(h * 1e9), "ns")
-        y0, y1, y2 = f(t - dt), f(t), f(t + dt)
-        denom = y0 - 2 * y1 + y2
-        with np.errstate(divide="ignore", invalid="ignore"):
-            shift = np.where(denom < 0, 0.5 * (y0 - y2) / denom * h, 0.0)
-        t = t + (np.clip(shift, -h, h) * 1e9).astype("int64").astype("timedelta64[ns]")
-        h /= 8
-    return t
-
-
