@@ -25,7 +25,7 @@ from functools import cache
 import numpy as np
 
 from explainer.astro.skyfield_data import timescale
-from explainer.astro.timeutil import as_times, julian_date
+from explainer.astro.timeutil import _UNIX_EPOCH_JD, julian_date
 
 WGS84_A_KM = 6378.137
 """WGS84 equatorial radius (km)."""
@@ -39,6 +39,7 @@ EARTH_ROTATION_RAD_S = 7.292115146706979e-5
 _J2000 = 2451545.0
 _TABLE_START_JD = 2437665.5  # 1962-01-01 UTC
 _TABLE_DAYS = 50_000  # to 2098
+_TABLE_DAY0 = int(_TABLE_START_JD - _UNIX_EPOCH_JD)  # the table's first day, in days since 1970
 
 
 @cache
@@ -134,21 +135,39 @@ def teme_to_itrs_ut1(r_km, v_km_s, jd_ut1, fraction_ut1, xp_rad: float = 0.0,
     v = np.atleast_2d(np.asarray(v_km_s, float))
     theta = _gmst_unreduced(np.broadcast_to(np.asarray(jd_ut1, float), r.shape[:1]),
                             np.broadcast_to(np.asarray(fraction_ut1, float), r.shape[:1]))
-    pos, vel = np.empty_like(r), np.empty_like(v)
-    _rotate(r, v, np.cos(theta), np.sin(theta), pos, vel)
+    pos, vel = _rotate(r, v, theta)
     if xp_rad or yp_rad:
         pos, vel = _polar_motion(pos, xp_rad, yp_rad), _polar_motion(vel, xp_rad, yp_rad)
     return pos, vel
 
 
-def _rotate(r, v, c, s, pos, vel) -> None:
-    """TEME -> pseudo Earth-fixed into ``pos``/``vel`` (which may be ``r``/``v``), in place."""
-    x = c * r[:, 0] + s * r[:, 1]
-    y = c * r[:, 1] - s * r[:, 0]
-    vx = c * v[:, 0] + s * v[:, 1] + EARTH_ROTATION_RAD_S * y
-    vy = c * v[:, 1] - s * v[:, 0] - EARTH_ROTATION_RAD_S * x
-    pos[:, 0], pos[:, 1], pos[:, 2] = x, y, r[:, 2]
-    vel[:, 0], vel[:, 1], vel[:, 2] = vx, vy, v[:, 2]
+def _rotate(r: np.ndarray, v: np.ndarray, theta: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """TEME -> pseudo Earth-fixed by the angle ``theta`` (rad), with the Earth's rotation taken
+    out of the velocity; (N, 3) arrays in and out."""
+    pos, vel = np.empty_like(r), np.empty_like(v)
+    pos[:, 2], vel[:, 2] = r[:, 2], v[:, 2]
+    pos[:, 0], pos[:, 1], vel[:, 0], vel[:, 1] = rotate_columns(
+        np.cos(theta), np.sin(theta), r[:, 0], r[:, 1], v[:, 0], v[:, 1])
+    return pos, vel
+
+
+def rotate_columns(c, s, x, y, vx, vy):
+    """The TEME -> pseudo Earth-fixed rotation on columns: the one implementation, used by
+    :func:`teme_to_itrs_ut1` and by :func:`explainer.astro.orbit.subpoints`.
+
+    ``c``, ``s`` are cos and sin of GMST; returns the Earth-fixed x, y (km) and vx, vy (km/s,
+    relative to the rotating Earth: minus omega x r with :data:`EARTH_ROTATION_RAD_S`).
+    """
+    xe, ye = c * x + s * y, c * y - s * x
+    return (xe, ye, c * vx + s * vy + EARTH_ROTATION_RAD_S * ye,
+            c * vy - s * vx - EARTH_ROTATION_RAD_S * xe)
+
+
+def earth_angle_rad(day, fraction) -> np.ndarray:
+    """GMST 1982 at UT1 (rad, not reduced) for UTC days since 1970-01-01 and day fractions:
+    UT1 from :func:`dut1_seconds`'s table, then :func:`gmst82_rad`'s formula."""
+    fr_ut1 = fraction + _dut1_days(day - _TABLE_DAY0, fraction) / 86_400.0
+    return _gmst_unreduced(day + _UNIX_EPOCH_JD, fr_ut1, jd_fraction=0.5)
 
 
 def _polar_motion(p: np.ndarray, xp: float, yp: float) -> np.ndarray:
@@ -165,7 +184,9 @@ def teme_to_itrs(r_km, v_km_s, times) -> tuple[np.ndarray, np.ndarray]:
     Returns arrays of shape (N, 3): ITRS position (km) and velocity over the Earth (km/s).
     """
     jd, fr = julian_date(times)
-    return teme_to_itrs_ut1(r_km, v_km_s, jd, fr + dut1_seconds(as_times(times)) / 86_400.0)
+    r = np.atleast_2d(np.asarray(r_km, float))
+    return _rotate(r, np.atleast_2d(np.asarray(v_km_s, float)),
+                   earth_angle_rad(jd - _UNIX_EPOCH_JD, fr))
 
 
 def teme_vectors_to_itrs(vectors, times) -> np.ndarray:

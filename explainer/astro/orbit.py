@@ -23,13 +23,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from explainer.astro.frames import (
-    _TABLE_START_JD,
-    EARTH_ROTATION_RAD_S,
-    _dut1_days,
-    _geodetic,
-    _gmst_unreduced,
-)
+from explainer.astro.frames import _geodetic, earth_angle_rad, rotate_columns
 from explainer.astro.timeutil import _NS_PER_DAY, _UNIX_EPOCH_JD, as_times, julian_date, time_range
 from explainer.astro.tle import MAX_AGE_DAYS, ElementSet, TleAgeWarning, check_age, select
 
@@ -37,7 +31,6 @@ EARTH_MEAN_RADIUS_KM = 6371.0088
 """IUGG mean Earth radius, used for ground distances and footprints on a spherical Earth."""
 CHUNK = 8192
 """Times propagated together: small enough that a chunk's arrays stay in the CPU cache."""
-_TABLE_DAY0 = int(_TABLE_START_JD - _UNIX_EPOCH_JD)  # the UT1 table's first day, in Unix days
 
 
 class PropagationError(RuntimeError):
@@ -168,8 +161,8 @@ def subpoints(elsets: ElementSet | Sequence[ElementSet], times, *, check: bool =
 
 def _fill(elset: ElementSet, times: np.ndarray, out: Subpoints) -> None:
     """Compute every field of ``out`` chunk by chunk: SGP4, the TEME -> ITRS rotation of
-    :mod:`explainer.astro.frames` (written out here on columns, to avoid temporaries), the
-    geodetic conversion and the speeds."""
+    :mod:`explainer.astro.frames` (on columns, to avoid copies), the geodetic conversion and
+    the speeds."""
     ns = times.view(np.int64)
     satrec = elset.satrec
     for a in range(0, len(times), CHUNK):
@@ -182,12 +175,8 @@ def _fill(elset: ElementSet, times: np.ndarray, out: Subpoints) -> None:
         x0, y0, z, vx0, vy0, vz = r[:, 0], r[:, 1], r[:, 2], v[:, 0], v[:, 1], v[:, 2]
         vz2 = vz * vz
         np.sqrt(vx0 * vx0 + vy0 * vy0 + vz2, out=out.orbital_speed_km_s[a:b])
-        fr_ut1 = fr + _dut1_days(day - _TABLE_DAY0, fr) / 86_400.0
-        theta = _gmst_unreduced(jd, fr_ut1, jd_fraction=0.5)
-        c, s = np.cos(theta), np.sin(theta)
-        x, y = c * x0 + s * y0, c * y0 - s * x0
-        vx = c * vx0 + s * vy0 + EARTH_ROTATION_RAD_S * y
-        vy = c * vy0 - s * vx0 - EARTH_ROTATION_RAD_S * x
+        theta = earth_angle_rad(day, fr)
+        x, y, vx, vy = rotate_columns(np.cos(theta), np.sin(theta), x0, y0, vx0, vy0)
         pos = out.itrs_km[a:b]
         pos[:, 0], pos[:, 1], pos[:, 2] = x, y, z
         alt = out.alt_km[a:b]
