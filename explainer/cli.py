@@ -20,8 +20,6 @@ import warnings
 
 from explainer.astro.timeutil import TimeError
 
-MAX_DAYS = 14.0
-"""The longest ``passes`` window (days): element sets are refused more than 14 days from their epoch."""
 MAX_POOL = 64
 """The most kernels ``dashboard --pool-size`` keeps preheated (each takes about 170 MB)."""
 _PLACE = re.compile(r"^-\d+(\.\d*)?\s*,")
@@ -61,26 +59,21 @@ def _where(args) -> dict:
 def _closest(args) -> dict:
     from explainer.astro.observer import closest_approach, parse_place
     from explainer.astro.timeutil import parse_time
-    from explainer.astro.tle import nearest
 
     lat, lon = parse_place(args.place)
     start, end = parse_time(args.start), parse_time(args.end)
     if end <= start:
         raise TimeError(f"--end ({args.end}) must be after --start ({args.start})")
-    elset = nearest(_sets(args), start + (end - start) / 2)
-    return closest_approach(elset, lat, lon, start, end).as_dict()
+    return closest_approach(_sets(args), lat, lon, start, end).as_dict()
 
 
 def _passes(args) -> list:
     from explainer.astro.observer import parse_place, passes
     from explainer.astro.timeutil import parse_time
-    from explainer.astro.tle import nearest
 
     lat, lon = parse_place(args.place)
-    start = parse_time(args.start)
-    middle = start + (args.days * 86_400e9 / 2) * __import__("numpy").timedelta64(1, "ns")
-    elset = nearest(_sets(args), middle)
-    found = passes(elset, lat, lon, start, days=args.days, min_elevation_deg=args.min_elevation)
+    found = passes(_sets(args), lat, lon, parse_time(args.start), days=args.days,
+                   min_elevation_deg=args.min_elevation)
     return [p.as_dict() for p in found]
 
 
@@ -156,10 +149,12 @@ def _number(text: str) -> float:
 
 
 def _days(text: str) -> float:
+    from explainer.astro.observer import MAX_PASS_DAYS
+
     value = _number(text)
-    if not 0 < value <= MAX_DAYS:
+    if not 0 < value <= MAX_PASS_DAYS:
         raise argparse.ArgumentTypeError(
-            f"must be more than 0 and at most {MAX_DAYS:g} (the element sets are good for "
+            f"must be more than 0 and at most {MAX_PASS_DAYS:g} (the element sets are good for "
             f"about two weeks), not {text}")
     return value
 
@@ -238,7 +233,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("passes", help="passes of the ISS over a place")
     p.add_argument("place", help="LAT,LON in degrees")
     p.add_argument("--start", required=True)
-    p.add_argument("--days", type=_days, default=1.0, help=f"length of the window, at most {MAX_DAYS:g}")
+    p.add_argument("--days", type=_days, default=1.0, help="length of the window in days")
     p.add_argument("--min-elevation", type=_elevation, default=0.0,
                    help="lowest peak elevation to list, degrees above the horizon (0-90)")
     p.add_argument("--json", action="store_true")

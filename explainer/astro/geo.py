@@ -8,7 +8,18 @@ COMPASS = ["north", "north-east", "east", "south-east", "south", "south-west", "
 
 
 def bearing_deg(lat1, lon1, lat2, lon2) -> np.ndarray:
-    """Initial great-circle bearing (deg from north, clockwise) from point 1 to point 2."""
+    """Initial great-circle bearing from point 1 to point 2 on a sphere.
+
+    Parameters
+    ----------
+    lat1, lon1, lat2, lon2 : array_like
+        Latitudes and longitudes (deg).
+
+    Returns
+    -------
+    numpy.ndarray
+        Bearing (deg clockwise from true north, [0, 360)).
+    """
     p1, p2 = np.radians(lat1), np.radians(lat2)
     dl = np.radians(np.asarray(lon2) - np.asarray(lon1))
     x = np.sin(dl) * np.cos(p2)
@@ -17,5 +28,5 @@ def bearing_deg(lat1, lon1, lat2, lon2) -> np.ndarray:
 
 
 def compass(bearing: float) -> str:
-    """'north-east' etc. for a bearing in degrees."""
+    """The nearest of eight compass words ('north', 'north-east', ...) for a bearing (deg)."""
     return COMPASS[int(((bearing % 360) + 22.5) // 45) % 8]

@@ -1,141 +1,93 @@
 """SGP4 propagation to the ground: sub-satellite points, ground tracks and footprints.
 
-The fast path, used everywhere in the kit, is vectorised over arrays of times:
+The path, used everywhere in the kit and vectorised over arrays of times (in chunks, so memory
+stays bounded and the work stays in the CPU cache):
 
-1. SGP4 (the sgp4 package's C++ ``sgp4_array``) gives position and velocity in the TEME frame.
-2. TEME is rotated to the Earth-fixed frame by Greenwich mean sidereal time (IAU 1982, the angle
-   SGP4's TEME is defined against) at UT1; polar motion (< 15 m) is neglected.
-3. Earth-fixed (ITRS) coordinates become WGS84 geodetic latitude, longitude and height.
+1. SGP4 (the sgp4 package's C++ ``sgp4_array``) gives position and velocity in the TEME frame
+   (Vallado et al. 2006, AIAA 2006-6753).
+2. TEME is rotated to the Earth-fixed frame (ITRS, polar motion neglected) by Greenwich mean
+   sidereal time at UT1 (:mod:`explainer.astro.frames`).
+3. Earth-fixed coordinates become WGS84 geodetic latitude, longitude and height.
 
-This agrees with Skyfield's full-precision chain (TEME -> GCRS with IAU 2000A nutation -> ITRS)
-to well under 100 m (see ``tests/test_orbit.py`` and ``benchmarks/ground_track.py``) and runs
-two orders of magnitude faster, because it needs no nutation series.
+This agrees with Skyfield's full chain (TEME -> GCRS with IAU 2000A nutation -> ITRS) to about a
+millimetre and with astropy's TEME -> ITRS (with polar motion) to about 10 m (``tests/test_orbit.py``),
+and runs close to the speed of SGP4 itself (``benchmarks/ground_track.py``).
 """
 
 from __future__ import annotations
 
+import warnings
+from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache
 
 import numpy as np
 import pandas as pd
 
-from explainer.astro.skyfield_data import timescale
-from explainer.astro.timeutil import as_times, julian_date, time_range
-from explainer.astro.tle import ElementSet, check_age
+from explainer.astro.frames import _geodetic, earth_angle_rad, rotate_columns
+from explainer.astro.timeutil import _NS_PER_DAY, _UNIX_EPOCH_JD, as_times, julian_date, time_range
+from explainer.astro.tle import MAX_AGE_DAYS, ElementSet, TleAgeWarning, check_age, select
 
-WGS84_A_KM = 6378.137
-WGS84_F = 1 / 298.257223563
-WGS84_E2 = WGS84_F * (2 - WGS84_F)
 EARTH_MEAN_RADIUS_KM = 6371.0088
 """IUGG mean Earth radius, used for ground distances and footprints on a spherical Earth."""
-EARTH_ROTATION_RAD_S = 7.292115146706979e-5
+CHUNK = 8192
+"""Times propagated together: small enough that a chunk's arrays stay in the CPU cache."""
 
 
 class PropagationError(RuntimeError):
     """SGP4 could not propagate (e.g. the orbit decayed in the model)."""
 
 
-@cache
-def _dut1_table() -> tuple[np.ndarray, np.ndarray]:
-    """UT1-UTC (s) at daily nodes 2000-2035 from Skyfield's built-in tables, as (jd_utc, dut1)."""
-    ts = timescale()
-    days = np.arange(0, 365.25 * 35, 1.0)
-    t = ts.utc(2000, 1, 1 + days)
-    return t.utc_jd if hasattr(t, "utc_jd") else 2451544.5 + days, np.asarray(t.dut1)
-
-
-def dut1_seconds(jd_utc: np.ndarray) -> np.ndarray:
-    """UT1-UTC in seconds, interpolated from Skyfield's built-in IERS data (no download)."""
-    nodes, values = _dut1_table()
-    return np.interp(jd_utc, nodes, values)
-
-
-def gmst82_rad(jd_ut1: np.ndarray, fraction: np.ndarray) -> np.ndarray:
-    """Greenwich mean sidereal time (IAU 1982 formula used with SGP4's TEME), radians in [0, 2pi)."""
-    t = (jd_ut1 - 2451545.0 + fraction) / 36525.0
-    seconds = (
-        67310.54841
-        + (876600.0 * 3600 + 8640184.812866) * t
-        + 0.093104 * t**2
-        - 6.2e-6 * t**3
-    )
-    return np.mod(np.radians(seconds / 240.0), 2 * np.pi)
-
-
 def teme_states(elset: ElementSet, times) -> tuple[np.ndarray, np.ndarray]:
-    """SGP4 position (km) and velocity (km/s) in TEME at UTC ``times``; arrays of shape (N, 3)."""
+    """SGP4 state in the TEME frame.
+
+    Parameters
+    ----------
+    elset : ElementSet
+    times : UTC times (see :func:`explainer.astro.timeutil.as_times`).
+
+    Returns
+    -------
+    r_km, v_km_s : numpy.ndarray, shape (N, 3)
+        TEME position (km) and velocity (km/s).
+
+    Raises
+    ------
+    PropagationError
+        If SGP4 reports an error, naming the first time it failed.
+    """
+    times = as_times(times)
     jd, fr = julian_date(times)
     err, r, v = elset.satrec.sgp4_array(jd, fr)
-    if np.any(err):
-        bad = int(np.flatnonzero(err)[0])
-        raise PropagationError(
-            f"SGP4 failed (error code {int(err[bad])}) at {as_times(times)[bad]} for {elset!r}"
-        )
+    _check(err, times, elset)
     return r, v
 
 
-def itrs_states(elset: ElementSet, times) -> tuple[np.ndarray, np.ndarray]:
-    """Earth-fixed (ITRS, polar motion neglected) position (km) and velocity (km/s), shape (N, 3)."""
-    return teme_to_itrs(*teme_states(elset, times), times)
-
-
-def teme_to_itrs(r: np.ndarray, v: np.ndarray, times) -> tuple[np.ndarray, np.ndarray]:
-    """Rotate TEME position (km) and velocity (km/s) into the Earth-fixed frame at UTC ``times``."""
-    jd, fr = julian_date(times)
-    theta = gmst82_rad(jd, fr + dut1_seconds(jd + fr) / 86_400.0)
-    c, s = np.cos(theta), np.sin(theta)
-    x = c * r[:, 0] + s * r[:, 1]
-    y = -s * r[:, 0] + c * r[:, 1]
-    pos = np.column_stack([x, y, r[:, 2]])
-    vx = c * v[:, 0] + s * v[:, 1] + EARTH_ROTATION_RAD_S * y
-    vy = -s * v[:, 0] + c * v[:, 1] - EARTH_ROTATION_RAD_S * x
-    vel = np.column_stack([vx, vy, v[:, 2]])
-    return pos, vel
-
-
-def geodetic(xyz_km: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """WGS84 geodetic latitude (deg), longitude (deg, [-180, 180)) and height (km) of ITRS points.
-
-    Bowring's iteration; three rounds are exact to well under a millimetre at LEO heights.
-    """
-    x, y, z = xyz_km[:, 0], xyz_km[:, 1], xyz_km[:, 2]
-    p = np.hypot(x, y)
-    lat = np.arctan2(z, p * (1 - WGS84_E2))
-    for _ in range(3):
-        sin_lat = np.sin(lat)
-        n = WGS84_A_KM / np.sqrt(1 - WGS84_E2 * sin_lat**2)
-        h = p / np.cos(lat) - n
-        lat = np.arctan2(z, p * (1 - WGS84_E2 * n / (n + h)))
-    sin_lat = np.sin(lat)
-    n = WGS84_A_KM / np.sqrt(1 - WGS84_E2 * sin_lat**2)
-    h = p * np.cos(lat) + z * sin_lat - n * (1 - WGS84_E2 * sin_lat**2)
-    lon = np.degrees(np.arctan2(y, x))
-    lon = np.where(lon >= 180.0, lon - 360.0, lon)
-    return np.degrees(lat), lon, h
-
-
-def geodetic_to_itrs(lat_deg, lon_deg, height_km=0.0) -> np.ndarray:
-    """ITRS position (km) of WGS84 geodetic coordinates; shape (..., 3)."""
-    lat, lon = np.radians(lat_deg), np.radians(lon_deg)
-    n = WGS84_A_KM / np.sqrt(1 - WGS84_E2 * np.sin(lat) ** 2)
-    return np.stack(
-        [
-            (n + height_km) * np.cos(lat) * np.cos(lon),
-            (n + height_km) * np.cos(lat) * np.sin(lon),
-            (n * (1 - WGS84_E2) + height_km) * np.sin(lat),
-        ],
-        axis=-1,
-    )
+def _check(err: np.ndarray, times: np.ndarray, elset: ElementSet) -> None:
+    if err.any():
+        bad = int(np.flatnonzero(err)[0])
+        raise PropagationError(
+            f"SGP4 failed (error code {int(err[bad])}) at {times[bad]} for {elset!r}"
+        )
 
 
 @dataclass(frozen=True)
 class Subpoints:
-    """Where the satellite is over the Earth at each time (arrays of equal length).
+    """Where the satellite is over the Earth at each time (arrays of equal length N).
 
-    ``lat_deg``/``lon_deg`` are WGS84 geodetic (longitude in [-180, 180)), ``alt_km`` the height
-    above the ellipsoid, ``ground_speed_km_s`` the speed of the sub-satellite point over the
-    rotating Earth, ``orbital_speed_km_s`` the inertial speed, ``itrs_km`` the Earth-fixed position.
+    Attributes
+    ----------
+    time : numpy.ndarray of datetime64[ns]
+        UTC.
+    lat_deg, lon_deg : numpy.ndarray
+        WGS84 geodetic latitude and longitude (deg; longitude in [-180, 180)).
+    alt_km : numpy.ndarray
+        Height above the WGS84 ellipsoid (km).
+    ground_speed_km_s : numpy.ndarray
+        Speed of the sub-satellite point over the rotating Earth (km/s, at the ground).
+    orbital_speed_km_s : numpy.ndarray
+        Inertial speed (TEME, km/s).
+    itrs_km : numpy.ndarray, shape (N, 3)
+        Earth-fixed position (ITRS, polar motion neglected; km).
     """
 
     time: np.ndarray
@@ -150,6 +102,7 @@ class Subpoints:
         return len(self.time)
 
     def to_frame(self) -> pd.DataFrame:
+        """The scalar columns as a DataFrame (``time_utc`` and the columns above)."""
         return pd.DataFrame(
             {
                 "time_utc": self.time,
@@ -162,33 +115,91 @@ class Subpoints:
         )
 
 
-def subpoints(elset: ElementSet, times, *, check: bool = True) -> Subpoints:
-    """Sub-satellite points, altitudes and speeds at UTC ``times`` (vectorised; no loop over times).
+def subpoints(elsets: ElementSet | Sequence[ElementSet], times, *, check: bool = True) -> Subpoints:
+    """Sub-satellite points, altitudes and speeds at UTC ``times`` (vectorised, in chunks).
 
-    ``check`` refuses times too far from the element set's epoch (see :func:`explainer.astro.tle.check_age`).
+    Parameters
+    ----------
+    elsets : ElementSet or sequence of ElementSet
+        One set, or several: then each time uses the set whose epoch is nearest it
+        (:func:`explainer.astro.tle.select`), so a long window is served by the sets covering it.
+    times : UTC times (see :func:`explainer.astro.timeutil.as_times`); may be empty.
+    check : bool
+        Refuse times too far from the epoch(s) (:func:`explainer.astro.tle.check_age`) and warn
+        a few days away. With ``check=False`` nothing is refused.
+
+    Returns
+    -------
+    Subpoints
+
+    Raises
+    ------
+    TleRangeError, TimeError, PropagationError
     """
     times = as_times(times)
-    if check:
-        check_age(elset, times)
-    r_teme, v_teme = teme_states(elset, times)
-    pos, vel = teme_to_itrs(r_teme, v_teme, times)
-    lat, lon, alt = geodetic(pos)
-    r = np.linalg.norm(pos, axis=1)
-    radial = (vel * pos).sum(axis=1) / r
-    horizontal = np.sqrt(np.maximum((vel**2).sum(axis=1) - radial**2, 0.0))
-    ground_speed = horizontal * (r - alt) / r
-    return Subpoints(
-        times, lat, lon, alt, ground_speed, np.linalg.norm(v_teme, axis=1), pos
-    )
+    n = len(times)
+    out = Subpoints(times, np.empty(n), np.empty(n), np.empty(n), np.empty(n), np.empty(n),
+                    np.empty((n, 3)))
+    if isinstance(elsets, ElementSet):
+        if check:
+            check_age(elsets, times)
+        _fill(elsets, times, out)
+        return out
+    sets = list(elsets)
+    with warnings.catch_warnings():
+        if not check:
+            warnings.simplefilter("ignore", TleAgeWarning)
+        which = select(sets, times, max_days=MAX_AGE_DAYS if check else np.inf)
+    for k in np.unique(which):
+        rows = np.flatnonzero(which == k)
+        part = subpoints(sets[k], times[rows], check=False)
+        for name in ("lat_deg", "lon_deg", "alt_km", "ground_speed_km_s", "orbital_speed_km_s",
+                     "itrs_km"):
+            getattr(out, name)[rows] = getattr(part, name)
+    return out
 
 
-def ground_track(elset: ElementSet, start, end, step_s: float = 30.0) -> Subpoints:
-    """Sub-satellite points from ``start`` to ``end`` (UTC) every ``step_s`` seconds."""
-    return subpoints(elset, time_range(start, end, step_s))
+def _fill(elset: ElementSet, times: np.ndarray, out: Subpoints) -> None:
+    """Compute every field of ``out`` chunk by chunk: SGP4, the TEME -> ITRS rotation of
+    :mod:`explainer.astro.frames` (on columns, to avoid copies), the geodetic conversion and
+    the speeds."""
+    ns = times.view(np.int64)
+    satrec = elset.satrec
+    for a in range(0, len(times), CHUNK):
+        b = min(a + CHUNK, len(times))
+        day, rem = np.divmod(ns[a:b], _NS_PER_DAY)
+        fr = rem / _NS_PER_DAY
+        jd = day + _UNIX_EPOCH_JD
+        err, r, v = satrec.sgp4_array(jd, fr)
+        _check(err, times[a:b], elset)
+        x0, y0, z, vx0, vy0, vz = r[:, 0], r[:, 1], r[:, 2], v[:, 0], v[:, 1], v[:, 2]
+        vz2 = vz * vz
+        np.sqrt(vx0 * vx0 + vy0 * vy0 + vz2, out=out.orbital_speed_km_s[a:b])
+        theta = earth_angle_rad(day, fr)
+        x, y, vx, vy = rotate_columns(np.cos(theta), np.sin(theta), x0, y0, vx0, vy0)
+        pos = out.itrs_km[a:b]
+        pos[:, 0], pos[:, 1], pos[:, 2] = x, y, z
+        alt = out.alt_km[a:b]
+        _geodetic(x, y, z, out.lat_deg[a:b], out.lon_deg[a:b], alt)
+        # ground speed: the horizontal Earth-relative speed scaled down to the ground
+        r2 = x * x + y * y + z * z
+        rv = x * vx + y * vy + z * vz
+        horizontal2 = np.maximum(vx * vx + vy * vy + vz2 - rv * rv / r2, 0.0)
+        rr = np.sqrt(r2)
+        np.multiply(np.sqrt(horizontal2), (rr - alt) / rr, out=out.ground_speed_km_s[a:b])
+
+
+def ground_track(elsets: ElementSet | Sequence[ElementSet], start, end,
+                 step_s: float = 30.0) -> Subpoints:
+    """Sub-satellite points from ``start`` to ``end`` (UTC) every ``step_s`` seconds.
+
+    See :func:`subpoints` (same sets, checks and result); ``end`` is included if on a step.
+    """
+    return subpoints(elsets, time_range(start, end, step_s))
 
 
 def wrap_lon(lon_deg, center_lon: float = 0.0) -> np.ndarray:
-    """Longitudes wrapped into [center-180, center+180)."""
+    """Longitudes (deg) wrapped into [center_lon - 180, center_lon + 180)."""
     return np.mod(np.asarray(lon_deg, float) - center_lon + 180.0, 360.0) - 180.0 + center_lon
 
 
@@ -223,14 +234,40 @@ def split_track(lon_deg, lat_deg, center_lon: float = 0.0) -> tuple[np.ndarray, 
 
 def footprint_radius_deg(alt_km, min_elevation_deg: float = 0.0) -> np.ndarray:
     """Angular radius (deg, Earth-centred) of the ground area that sees the satellite above
-    ``min_elevation_deg``, on a spherical Earth of mean radius: arccos(R cos e / (R + h)) - e."""
+    ``min_elevation_deg``, on a spherical Earth of mean radius: arccos(R cos e / (R + h)) - e.
+
+    Raises ``ValueError`` for a negative or non-finite altitude (km) or an elevation outside
+    0-90 deg.
+    """
+    alt = np.asarray(alt_km, float)
+    if not np.all(np.isfinite(alt) & (alt >= 0)):
+        bad = alt[~(np.isfinite(alt) & (alt >= 0))].ravel()[0]
+        raise ValueError(f"a footprint needs an altitude of 0 km or more, not {bad:g} km")
+    if not 0.0 <= min_elevation_deg <= 90.0:
+        raise ValueError(f"the minimum elevation must be between 0 and 90 degrees, not "
+                         f"{min_elevation_deg:g}")
     e = np.radians(min_elevation_deg)
-    ratio = EARTH_MEAN_RADIUS_KM / (EARTH_MEAN_RADIUS_KM + np.asarray(alt_km, float))
+    ratio = EARTH_MEAN_RADIUS_KM / (EARTH_MEAN_RADIUS_KM + alt)
     return np.degrees(np.arccos(ratio * np.cos(e)) - e)
 
 
 def destination(lat_deg, lon_deg, bearing_deg, distance_deg):
-    """Point at great-circle angular ``distance_deg`` from a start along ``bearing_deg`` (sphere)."""
+    """The point reached from a start along a great circle (spherical Earth).
+
+    Parameters
+    ----------
+    lat_deg, lon_deg : array_like
+        Start (deg).
+    bearing_deg : array_like
+        Initial bearing (deg clockwise from north).
+    distance_deg : array_like
+        Angular distance (deg, Earth-centred).
+
+    Returns
+    -------
+    lat_deg, lon_deg : numpy.ndarray
+        Destination (deg; longitude in [-180, 180)).
+    """
     lat1, lon1 = np.radians(lat_deg), np.radians(lon_deg)
     b, d = np.radians(bearing_deg), np.radians(distance_deg)
     lat2 = np.arcsin(np.sin(lat1) * np.cos(d) + np.cos(lat1) * np.sin(d) * np.cos(b))
@@ -241,7 +278,8 @@ def destination(lat_deg, lon_deg, bearing_deg, distance_deg):
 
 
 def angular_distance_deg(lat1, lon1, lat2, lon2) -> np.ndarray:
-    """Great-circle angle (deg) between points on a sphere (haversine, stable at small angles)."""
+    """Great-circle angle (deg, Earth-centred) between points given in degrees (haversine,
+    stable at small angles)."""
     p1, p2 = np.radians(lat1), np.radians(lat2)
     dlat, dlon = p2 - p1, np.radians(np.asarray(lon2) - np.asarray(lon1))
     a = np.sin(dlat / 2) ** 2 + np.cos(p1) * np.cos(p2) * np.sin(dlon / 2) ** 2
@@ -249,7 +287,8 @@ def angular_distance_deg(lat1, lon1, lat2, lon2) -> np.ndarray:
 
 
 def ground_distance_km(lat1, lon1, lat2, lon2) -> np.ndarray:
-    """Great-circle distance (km) on a sphere of the mean Earth radius."""
+    """Great-circle distance (km) between points given in degrees, on a sphere of the IUGG
+    mean Earth radius (:data:`EARTH_MEAN_RADIUS_KM`)."""
     return np.radians(angular_distance_deg(lat1, lon1, lat2, lon2)) * EARTH_MEAN_RADIUS_KM
 
 
@@ -288,7 +327,8 @@ def footprint(lat_deg: float, lon_deg: float, alt_km: float, min_elevation_deg: 
 
 
 def separation_km(a: ElementSet, b: ElementSet, times) -> np.ndarray:
-    """Distance (km) between the positions two element sets give for the same UTC times."""
-    pa, _ = itrs_states(a, times)
-    pb, _ = itrs_states(b, times)
+    """Distance (km) between the Earth-fixed positions two element sets give at the same UTC
+    times (no age check): a measure of how uncertain a prediction is."""
+    pa = subpoints(a, times, check=False).itrs_km
+    pb = subpoints(b, times, check=False).itrs_km
     return np.linalg.norm(pa - pb, axis=1)

@@ -73,12 +73,28 @@ _RANGES = {  # line 2 angles and mean motion must be physical
 
 
 def checksum(line: str) -> int:
-    """The TLE checksum of columns 1-68: digits count their value, each minus sign counts 1."""
+    """The TLE checksum of columns 1-68 (0-9): digits count their value, each minus sign 1,
+    modulo 10 (Hoots and Roehrich 1980, Spacetrack Report #3; CelesTrak's TLE format notes)."""
     return sum(int(c) if c.isdigit() else c == "-" for c in line[:68]) % 10
 
 
 def validate_line(line: str, number: int, where: str = "") -> None:
-    """Check one TLE line (1 or 2) column by column; raise :class:`TleError` naming the fault."""
+    """Check one TLE line column by column against the published format.
+
+    Parameters
+    ----------
+    line : str
+        The 69-character line.
+    number : int
+        1 or 2.
+    where : str
+        A prefix for messages (e.g. the file and line).
+
+    Raises
+    ------
+    TleError
+        Naming the columns, the field and the problem (format, physical range, checksum).
+    """
     label = f"{where}line {number}"
     if len(line) != 69:
         raise TleError(f"{label}: has {len(line)} characters; a TLE line has exactly 69")
@@ -139,7 +155,12 @@ class ElementSet:
 
 
 def element_set(line1: str, line2: str, name: str = "", source: str = "", where: str = "") -> ElementSet:
-    """Validate two TLE lines and build an :class:`ElementSet`."""
+    """Validate two TLE lines and build an :class:`ElementSet` (SGP4 initialised with WGS72,
+    as Vallado et al. 2006, AIAA 2006-6753, recommend for TLEs).
+
+    Raises :class:`TleError` for a malformed line, mismatched satellite numbers or an SGP4
+    initialisation error.
+    """
     line1, line2 = line1.rstrip(), line2.rstrip()
     validate_line(line1, 1, where)
     validate_line(line2, 2, where)
@@ -155,7 +176,7 @@ def element_set(line1: str, line2: str, name: str = "", source: str = "", where:
 
 
 def satrec_epoch(sat: Satrec) -> np.datetime64:
-    """The epoch of an sgp4 ``Satrec`` as UTC ``datetime64[ns]``."""
+    """The epoch of an sgp4 ``Satrec`` as UTC ``datetime64[ns]`` (rounded to the nanosecond)."""
     days = (sat.jdsatepoch - 2433281.5) + sat.jdsatepochF  # since 1949-12-31T00:00 UTC
     return np.datetime64("1949-12-31T00:00", "ns") + np.timedelta64(int(round(days * 86_400e9)), "ns")
 
@@ -203,42 +224,130 @@ def read_tles(path: str | Path, source: str = "") -> list[ElementSet]:
 
 
 def check_age(elset: ElementSet, times, max_days: float = MAX_AGE_DAYS) -> None:
-    """Refuse times more than ``max_days`` from the epoch; warn beyond ``WARN_AGE_DAYS``."""
-    age = np.abs(elset.age_days(times))
-    worst = float(age.max()) if age.size else 0.0
+    """Refuse times too far from an element set's epoch; warn when they are a few days away.
+
+    Parameters
+    ----------
+    elset : ElementSet
+    times : UTC times (see :func:`explainer.astro.timeutil.as_times`); may be empty.
+    max_days : float
+        Refuse beyond this many days from the epoch.
+
+    Raises
+    ------
+    TleRangeError
+        Beyond ``max_days`` (the message names the requested time, not a computed one).
+    TimeError
+        If a time is missing (NaT).
+
+    Warns
+    -----
+    TleAgeWarning
+        Beyond :data:`WARN_AGE_DAYS`.
+    """
+    times = as_times(times)
+    if times.size == 0:
+        return
+    worst = max(abs(elset.age_days(times.min())[0]), abs(elset.age_days(times.max())[0]))
     if worst > max_days:
         raise TleRangeError(
-            f"the element set of {iso(elset.epoch)} is {worst:.1f} days from the requested time; "
+            f"the element set of {iso(elset.epoch)} is {worst:.1f} days from {_span(times)}; "
             f"beyond {max_days:g} days SGP4 errors for the ISS reach tens to hundreds of km "
             "(drag, reboosts), so the kit will not predict there"
         )
-    if worst > WARN_AGE_DAYS:
+    _warn_age(worst, elset.epoch, stacklevel=4)
+
+
+def _warn_age(days: float, epoch, stacklevel: int) -> None:
+    if days > WARN_AGE_DAYS:
         warnings.warn(
-            f"the element set of {iso(elset.epoch)} is {worst:.1f} days from the requested time: "
-            f"expect position errors of roughly {2 * worst:.0f}-{5 * worst:.0f} km",
+            f"the element set of {iso(epoch)} is {days:.1f} days from the requested time: "
+            f"expect position errors of roughly {2 * days:.0f}-{5 * days:.0f} km",
             TleAgeWarning,
-            stacklevel=3,
+            stacklevel=stacklevel,
         )
+
+
+def _span(times: np.ndarray) -> str:
+    """The requested times in words: one time, or the first and last of a window."""
+    first, last = times.min(), times.max()
+    return iso(first) if first == last else f"the window {iso(first)} to {iso(last)}"
+
+
+def select(sets: list[ElementSet], times, max_days: float = MAX_AGE_DAYS,
+           requested: str | None = None) -> np.ndarray:
+    """For each time, the index in ``sets`` of the set whose epoch is nearest (per sample).
+
+    A long window is thus served by each set where it is the best one, as long as every time is
+    within ``max_days`` of some set.
+
+    Parameters
+    ----------
+    sets : list of ElementSet
+    times : UTC times; may be empty.
+    max_days : float
+        Refuse if some time is further than this from every set.
+    requested : str, optional
+        How to name the request in an error (for example the window as the user typed it);
+        by default its first and last time.
+
+    Returns
+    -------
+    numpy.ndarray of int
+        Index into ``sets`` per time.
+
+    Raises
+    ------
+    TleRangeError
+        If no sets are given or some time is beyond ``max_days`` from every set.
+
+    Warns
+    -----
+    TleAgeWarning
+        If some time is more than :data:`WARN_AGE_DAYS` from its nearest set.
+    """
+    if not sets:
+        raise TleRangeError("no element sets are available")
+    times = as_times(times)
+    epochs = np.array([s.epoch for s in sets], dtype="datetime64[ns]")
+    order = np.argsort(epochs, kind="stable")
+    sorted_epochs = epochs[order]
+    after = np.clip(np.searchsorted(sorted_epochs, times), 0, len(sets) - 1)
+    before = np.clip(after - 1, 0, len(sets) - 1)
+    d_after = np.abs(sorted_epochs[after] - times)
+    d_before = np.abs(times - sorted_epochs[before])
+    pick = np.where(d_after < d_before, after, before)
+    age_days = np.minimum(d_after, d_before) / np.timedelta64(86_400, "s")
+    if times.size and age_days.max() > max_days:
+        day = np.timedelta64(int(max_days * 86_400), "s")
+        raise TleRangeError(
+            f"no element set within {max_days:g} days of {requested or _span(times)}: the "
+            f"element sets available ({iso(sorted_epochs[0])[:10]} to "
+            f"{iso(sorted_epochs[-1])[:10]}) cover {iso(sorted_epochs[0] - day)[:10]} to "
+            f"{iso(sorted_epochs[-1] + day)[:10]} (use the live mode for current times)"
+        )
+    if times.size:
+        worst = int(np.argmax(age_days))
+        _warn_age(float(age_days[worst]), sorted_epochs[pick[worst]], stacklevel=4)
+    return order[pick]
 
 
 def nearest(sets: list[ElementSet], time, max_days: float = MAX_AGE_DAYS) -> ElementSet:
-    """The set whose epoch is nearest ``time``; :class:`TleRangeError` if none within ``max_days``."""
-    if not sets:
-        raise TleRangeError("no element sets are available")
-    t = as_times(time)[0]
-    ages = np.array([abs(s.age_days(t)[0]) for s in sets])
-    best = sets[int(np.argmin(ages))]
-    if ages.min() > max_days:
-        first, last = min(s.epoch for s in sets), max(s.epoch for s in sets)
-        raise TleRangeError(
-            f"no element set within {max_days:g} days of {iso(t)}: the shipped sets cover "
-            f"{iso(first)[:10]} to {iso(last)[:10]} (use the live mode for current times)"
-        )
-    return best
+    """The set whose epoch is nearest one UTC ``time``.
+
+    Raises :class:`TleRangeError` (naming ``time``) if none is within ``max_days``. Does not warn
+    about age; :func:`check_age` and :func:`select` do.
+    """
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", TleAgeWarning)
+        return sets[int(select(sets, as_times(time)[:1], max_days)[0])]
 
 
 def bracketing(sets: list[ElementSet], time) -> tuple[ElementSet, ElementSet]:
-    """The latest set with epoch at or before ``time`` and the earliest one after it."""
+    """The latest set with epoch at or before one UTC ``time`` and the earliest one after it.
+
+    Raises :class:`TleRangeError` if ``time`` is not between two epochs.
+    """
     t = as_times(time)[0]
     before = [s for s in sets if s.epoch <= t]
     after = [s for s in sets if s.epoch > t]

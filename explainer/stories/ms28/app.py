@@ -151,8 +151,8 @@ class IssApp:
         s = self.story
         jumps = [
             ("Launch", s.launch),
-            ("Nearest Baikonur", np.datetime64(s.baikonur_pass.time_utc.rstrip("Z"), "ns")),
-            ("Nearest Barcelona", np.datetime64(s.barcelona.time_utc.rstrip("Z"), "ns")),
+            ("Nearest Baikonur", s.baikonur_pass.time),
+            ("Nearest Barcelona", s.barcelona.time),
             ("Docking", s.docking),
         ]
         buttons = []

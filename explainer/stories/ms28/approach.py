@@ -12,17 +12,10 @@ from functools import cache
 import numpy as np
 
 from explainer import data
+from explainer.astro.frames import geodetic_to_itrs, teme_vectors_to_itrs
 from explainer.astro.observer import Closest, closest_approach
-from explainer.astro.orbit import (
-    EARTH_MEAN_RADIUS_KM,
-    Subpoints,
-    geodetic_to_itrs,
-    gmst82_rad,
-    separation_km,
-    subpoints,
-    teme_states,
-)
-from explainer.astro.timeutil import iso, julian_date, time_range
+from explainer.astro.orbit import EARTH_MEAN_RADIUS_KM, Subpoints, separation_km, subpoints, teme_states
+from explainer.astro.timeutil import iso, time_range
 from explainer.astro.tle import ElementSet, bracketing, nearest
 
 KM_PER_MILE = 1.609344
@@ -71,14 +64,10 @@ def plane_distance_km(elset: ElementSet, time: np.datetime64, lat_deg: float, lo
     Soyuz launches when the station's plane passes over Baikonur.
     """
     r, v = teme_states(elset, [time])
-    normal = np.cross(r[0], v[0])
+    normal = teme_vectors_to_itrs(np.cross(r[0], v[0]), [time])[0]  # the plane is inertial
     normal /= np.linalg.norm(normal)
     site = geodetic_to_itrs(lat_deg, lon_deg, 0.0)
-    jd, fr = julian_date([time])
-    theta = gmst82_rad(jd, fr)[0]  # Earth-fixed -> TEME: rotate by +GMST
-    c, s = np.cos(theta), np.sin(theta)
-    site_teme = np.array([c * site[0] - s * site[1], s * site[0] + c * site[1], site[2]])
-    angle = np.arcsin(abs(site_teme @ normal) / np.linalg.norm(site_teme))
+    angle = np.arcsin(abs(site @ normal) / np.linalg.norm(site))
     return float(angle * EARTH_MEAN_RADIUS_KM)
 
 

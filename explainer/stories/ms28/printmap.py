@@ -82,7 +82,7 @@ def approach_map(story: Approach | None = None):
     _plot_pieces(ax, *split_track(f_lon, f_lat), ccrs, color=ORANGE, linewidth=1.6,
                  label="ISS above the horizon from inside this circle (at docking)")
     b = s.barcelona
-    b_i = int(np.argmin(np.abs(s.track.time - np.datetime64(b.time_utc.rstrip("Z"), "ns"))))
+    b_i = int(np.argmin(np.abs(s.track.time - b.time)))
     ax.scatter([s.track.lon_deg[b_i]], [s.track.lat_deg[b_i]], transform=pc, s=60, marker="o",
                facecolor="white", edgecolor=VERMILLION, linewidth=2, zorder=5,
                label=f"ISS nearest Barcelona, {b.time_utc[11:19]} UTC ({b.distance_km:.0f} km)")
