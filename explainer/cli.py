@@ -117,15 +117,27 @@ def _print_ports(result: dict) -> None:
         print(f"  {'Canadarm2':<{width}}  {vehicle} (held by the robotic arm, not at a port)")
 
 
+def _print_passes(result: list[dict]) -> None:
+    if not result:
+        print("no passes in that window")
+    for p in result:
+        day, rise = p["rise_utc"][:10], p["rise_utc"][11:19]
+        line = (f"{day}  rises {rise}  highest {p['culmination_utc'][11:19]} at "
+                f"{p['max_elevation_deg']:.0f} deg  sets {p['set_utc'][11:19]} UTC")
+        if p.get("visible_start_utc"):
+            line += (f"  naked eye {p['visible_start_utc'][11:19]}-{p['visible_end_utc'][11:19]}, "
+                     f"{p['visible_start_compass']} to {p['visible_end_compass']}")
+        else:
+            line += "  not visible to the naked eye"
+        print(line)
+
+
 def _print_human(name: str, result) -> None:
     if name == "ports":
         _print_ports(result)
         return
-    if isinstance(result, list):
-        if not result:
-            print("no passes in that window")
-        for item in result:
-            print("  ".join(f"{k}={v}" for k, v in item.items()))
+    if name == "passes":
+        _print_passes(result)
         return
     for key, value in result.items():
         print(f"{key:>18}: {value}")

@@ -160,3 +160,12 @@ def test_ports_reads_as_a_table_not_python_lists(capsys):
     assert lines[1].split() == ["Zvezda", "aft", "Progress", "MS-32", "(Progress", "93)"]
     assert any("Unity nadir" in line and "(free)" in line for line in lines)
     assert any(line.strip().startswith("Canadarm2") and "NG-23 Cygnus XL" in line for line in lines)
+
+
+def test_passes_read_as_sentences_with_the_naked_eye_window(capsys):
+    """Baikonur, 27 Nov 2025: the 14:20 UTC pass is visible only for part of its length (the ISS
+    enters Earth's shadow before its highest point), which the plain output says."""
+    code, out, err = run(capsys, "passes", "45.965,63.055", "--start", "2025-11-27T00:00:00Z")
+    assert code == 0 and "None" not in out and "=" not in out
+    line = next(line for line in out.splitlines() if "highest 14:20" in line)
+    assert "naked eye 14:16" in line and "not visible" not in line
