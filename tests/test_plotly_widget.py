@@ -1,5 +1,6 @@
 """The dashboard's shared plotly front end: the trimmed bundle, the figures' loader, the server side."""
 
+import os
 import re
 import warnings
 
@@ -54,21 +55,40 @@ def test_figures_are_plotlys_own_unless_the_server_serves_the_bundle(monkeypatch
     monkeypatch.delenv(pw.MODULE_ENV, raising=False)
     fig = pw.figure_widget(data=[go.Scatter(x=[1, 2], y=[3, 4])])
     assert not isinstance(fig, pw.SharedBundleFigureWidget) and len(fig._esm) > 1_000_000
-    monkeypatch.setenv(pw.MODULE_ENV, "0.0.1")  # a server with another plotly version
+    monkeypatch.setenv(pw.MODULE_ENV, "orbit-explainer/plotly-0.0.1.js")  # a server with another plotly
+    assert not isinstance(pw.figure_widget(), pw.SharedBundleFigureWidget)
+    monkeypatch.setenv(pw.MODULE_ENV, plotly.__version__)  # the old announcement: a version, no path
     assert not isinstance(pw.figure_widget(), pw.SharedBundleFigureWidget)
 
 
-def test_served_figures_carry_a_small_loader(monkeypatch):
-    monkeypatch.setenv(pw.MODULE_ENV, plotly.__version__)
+def test_served_figures_carry_a_small_loader_of_the_announced_path(monkeypatch):
+    path = f"voila/labextensions/orbit-explainer/plotly-{plotly.__version__}.js"
+    monkeypatch.setenv(pw.MODULE_ENV, path)
     fig = pw.figure_widget(data=[go.Scattergeo(lon=[0], lat=[0]), go.Bar(x=[1], y=[2])])
     assert isinstance(fig, pw.SharedBundleFigureWidget)
-    assert len(fig._esm) < 2000 and f'"{pw.BUNDLE_PATH}"' in fig._esm
-    assert "fullLabextensionsUrl" in fig._esm and "export default" in fig._esm
-    assert "ResizeObserver" in fig._esm  # follows its box's width (tested in the browser)
+    assert len(fig._esm) < 3000 and f'new URL("{path}", base)' in fig._esm
+    assert ".baseUrl" in fig._esm and "export default" in fig._esm  # relative to the page's base URL
+    assert "ResizeObserver" in fig._esm and "plotly_afterplot" in fig._esm  # fits its box (browser tests)
     fig.add_scatter(x=[1], y=[1])  # still an ordinary FigureWidget to the kit's code
     assert [t.type for t in fig.data] == ["scattergeo", "bar", "scatter"]
     with pytest.raises(ValueError, match="trace type pie is not in the dashboard's plotly bundle"):
         pw.figure_widget(data=[go.Pie(values=[1, 2])])
+    # another server's path, another loader; the same path, the same class
+    monkeypatch.setenv(pw.MODULE_ENV, pw.bundle_path())
+    other = pw.figure_widget()
+    assert f'new URL("{pw.bundle_path()}", base)' in other._esm
+    assert pw.shared_bundle_class(pw.bundle_path()) is pw.shared_bundle_class(pw.bundle_path())
+
+
+def test_the_page_hears_of_the_bundle_only_where_it_is_served(monkeypatch):
+    shown = []
+    monkeypatch.setattr("IPython.display.display", lambda obj, raw=False: shown.append((obj, raw)))
+    monkeypatch.delenv(pw.MODULE_ENV, raising=False)
+    pw.announce_bundle()
+    assert shown == []
+    monkeypatch.setenv(pw.MODULE_ENV, pw.bundle_path())
+    pw.announce_bundle()
+    assert shown == [({pw.PAGE_MIME: {"bundle": pw.bundle_path()}, "text/plain": ""}, True)]
 
 
 def test_every_kit_figure_uses_only_served_trace_types(monkeypatch):
@@ -76,7 +96,7 @@ def test_every_kit_figure_uses_only_served_trace_types(monkeypatch):
     from explainer.stories.ms28.app import IssApp
     from explainer.stories.ports import PortsApp
 
-    monkeypatch.setenv(pw.MODULE_ENV, plotly.__version__)
+    monkeypatch.setenv(pw.MODULE_ENV, pw.bundle_path())
     iss, flights, story = IssApp(), soyuz.SoyuzApp(), soyuz.load_flights()
     figures = [iss.figures["region"], iss._figure("globe", 0), PortsApp().schematic,
                flights.timeline, flights.per_year, soyuz.rendezvous_figure(story),
@@ -88,9 +108,9 @@ def test_every_kit_figure_uses_only_served_trace_types(monkeypatch):
 def test_server_keeps_one_trimmed_copy_in_the_cache(monkeypatch, tmp_path):
     monkeypatch.setenv("EXPLAINER_CACHE_DIR", str(tmp_path))
     root = serve.static_modules_dir()
-    served = root / pw.BUNDLE_PATH
+    served = root / pw.bundle_path()
     assert served.read_text(encoding="utf-8") == pw.trim_bundle(FULL)
-    assert [p.name for p in root.rglob("*") if p.is_file()] == ["widgetbundle.js"]
+    assert [p.name for p in root.rglob("*") if p.is_file()] == [f"plotly-{plotly.__version__}.js"]
     written = served.stat().st_mtime_ns
     serve.static_modules_dir()
     assert served.stat().st_mtime_ns == written  # unchanged: not rewritten
@@ -103,13 +123,13 @@ def test_server_falls_back_to_the_full_bundle_with_a_warning(monkeypatch, tmp_pa
     monkeypatch.setenv("EXPLAINER_CACHE_DIR", str(tmp_path))
     other = tmp_path / "widgetbundle.js"
     other.write_text("export default {render() {}};", encoding="utf-8")
-    monkeypatch.setattr(serve, "bundle_file", lambda: other)
+    monkeypatch.setattr(pw, "bundle_file", lambda: other)
     with pytest.warns(UserWarning, match="serving plotly's full widget bundle"):
         root = serve.static_modules_dir()
-    assert (root / pw.BUNDLE_PATH).read_text(encoding="utf-8") == other.read_text(encoding="utf-8")
+    assert (root / pw.bundle_path()).read_text(encoding="utf-8") == other.read_text(encoding="utf-8")
 
 
-def test_voila_serves_the_bundle_the_template_and_the_kernels_agree_on(monkeypatch, tmp_path):
+def test_voila_serves_the_bundle_where_the_kernels_look_for_it(monkeypatch, tmp_path):
     monkeypatch.setenv("EXPLAINER_CACHE_DIR", str(tmp_path))
     with warnings.catch_warnings():
         warnings.simplefilter("error")
@@ -117,12 +137,17 @@ def test_voila_serves_the_bundle_the_template_and_the_kernels_agree_on(monkeypat
     assert f"--template={serve.TEMPLATE}" in cmd
     assert f"--VoilaConfiguration.extra_labextensions_path={tmp_path / 'voila-static'}" in cmd
     assert "--VoilaConfiguration.extension_denylist=jupyterlab-plotly" in cmd
-    template = serve.JUPYTER_DATA / "voila" / "templates" / serve.TEMPLATE / "index.html.j2"
-    imports = re.findall(r'import\("\{\{ resources\.base_url \}\}voila/labextensions/([^"]+)"\)',
-                         template.read_text())
-    assert imports == [pw.BUNDLE_PATH]
+    # Voila serves the extra labextensions folder under voila/labextensions/, relative to the base URL
+    assert env[pw.MODULE_ENV] == "voila/labextensions/" + pw.bundle_path()
+    assert (tmp_path / "voila-static" / pw.bundle_path()).is_file()
     assert env["JUPYTER_PATH"].split(":") == [str(serve.JUPYTER_DATA), "/elsewhere"]
-    assert env[pw.MODULE_ENV] == plotly.__version__ and env["OPENBLAS_NUM_THREADS"] == "1"
+    assert env["OPENBLAS_NUM_THREADS"] == "1"
+
+
+def test_the_page_template_imports_the_announced_bundle_early():
+    template = (serve.JUPYTER_DATA / "voila" / "templates" / serve.TEMPLATE / "index.html.j2").read_text()
+    assert pw.PAGE_MIME in template
+    assert "import(new URL(page.bundle, new URL(config.baseUrl, document.baseURI)).href)" in template
 
 
 def test_unwritable_cache_serves_plotlys_own_widgets(monkeypatch, tmp_path):
@@ -133,3 +158,31 @@ def test_unwritable_cache_serves_plotlys_own_widgets(monkeypatch, tmp_path):
         cmd, env = serve.voila_launch(18998, base_env={"PATH": "/usr/bin"})
     assert not any(c.startswith(("--template", "--VoilaConfiguration.extra_")) for c in cmd)
     assert pw.MODULE_ENV not in env and "JUPYTER_PATH" not in env
+
+
+def test_server_extension_routes_under_the_base_url_and_tells_the_kernels(monkeypatch):
+    """The kit's Jupyter server extension, loaded into a stand-in server (tests/browser/test_binder.py
+    fetches the bundle from a real one): its route sits under the base URL and names this plotly
+    version, and the server's kernels (which inherit its environment) hear of the path."""
+    import logging
+
+    from explainer.ui import bundle_server
+
+    monkeypatch.delenv(pw.MODULE_ENV, raising=False)
+    assert bundle_server._jupyter_server_extension_points() == [{"module": "explainer.ui.bundle_server"}]
+    routes = []
+
+    class WebApp:
+        def add_handlers(self, host, handlers):
+            routes.extend(handlers)
+
+    server = type("Server", (), {"base_url": "/user/student/", "log": logging.getLogger("test"),
+                                 "web_app": WebApp()})()
+    bundle_server._load_jupyter_server_extension(server)
+    ((route, handler),) = routes
+    assert handler is bundle_server.BundleHandler
+    assert re.fullmatch(route, f"/user/student/orbit-explainer/plotly-{plotly.__version__}.js")
+    assert not re.fullmatch(route, "/user/student/orbit-explainer/plotly-0.0.1.js")
+    assert not re.fullmatch(route, f"/orbit-explainer/plotly-{plotly.__version__}.js")
+    assert os.environ[pw.MODULE_ENV] == pw.bundle_path()
+    assert isinstance(pw.figure_widget(), pw.SharedBundleFigureWidget)
