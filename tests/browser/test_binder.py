@@ -79,4 +79,5 @@ def test_the_server_extension_serves_the_trimmed_bundle_then_304(binder_door):
     request = urllib.request.Request(binder_door.bundle_url, headers={"If-None-Match": etag})
     with pytest.raises(urllib.error.HTTPError) as answer:
         urllib.request.urlopen(request, timeout=60)
+    answer.value.close()
     assert answer.value.code == 304
