@@ -1,9 +1,13 @@
 """The dashboard's shared plotly front end: the trimmed bundle, the figures' loader, the server side."""
 
+import base64
+import json
 import os
 import re
+import time
 import warnings
 
+import numpy as np
 import plotly
 import plotly.graph_objects as go
 import pytest
@@ -62,7 +66,7 @@ def test_figures_are_plotlys_own_unless_the_server_serves_the_bundle(monkeypatch
 
 
 def test_served_figures_carry_a_small_loader_of_the_announced_path(monkeypatch):
-    path = f"voila/labextensions/orbit-explainer/plotly-{plotly.__version__}.js"
+    path = f"somewhere/else/plotly-{plotly.__version__}.js"
     monkeypatch.setenv(pw.MODULE_ENV, path)
     fig = pw.figure_widget(data=[go.Scattergeo(lon=[0], lat=[0]), go.Bar(x=[1], y=[2])])
     assert isinstance(fig, pw.SharedBundleFigureWidget)
@@ -105,12 +109,24 @@ def test_every_kit_figure_uses_only_served_trace_types(monkeypatch):
     assert {t.type for f in figures for t in f.data} <= set(pw.TRACE_TYPES)
 
 
-def test_server_keeps_one_trimmed_copy_in_the_cache(monkeypatch, tmp_path):
+def test_server_keeps_one_trimmed_copy_and_the_first_map_in_the_cache(monkeypatch, tmp_path):
+    from explainer.stories.ms28.app import IssApp
+
     monkeypatch.setenv("EXPLAINER_CACHE_DIR", str(tmp_path))
     root = serve.static_modules_dir()
-    served = root / pw.bundle_path()
+    served = root / pw.SERVED_DIR / pw.bundle_name()
     assert served.read_text(encoding="utf-8") == pw.trim_bundle(FULL)
-    assert [p.name for p in root.rglob("*") if p.is_file()] == [f"plotly-{plotly.__version__}.js"]
+    assert sorted(p.name for p in root.rglob("*") if p.is_file()) == ["first-map.json", pw.bundle_name()]
+    # the first map is the dashboard's: the ISS map the kernel builds, in its initial state
+    drawn = json.loads((served.parent / "first-map.json").read_text())
+    kernels = IssApp().figures["region"]
+    assert drawn["bundle"] == pw.bundle_path()
+    assert [t["name"] for t in drawn["figure"]["data"]] == [t.name for t in kernels.data]
+    assert drawn["figure"]["layout"]["title"]["text"] == kernels.layout.title.text
+    land = drawn["figure"]["data"][0]["lon"]  # plotly's typed array: base64 of little-endian numbers
+    lon = np.frombuffer(base64.b64decode(land["bdata"]), dtype=np.dtype(land["dtype"]).newbyteorder("<"))
+    np.testing.assert_array_equal(lon, np.asarray(kernels.data[0].lon, dtype=float))
+    assert len(lon) > 500
     written = served.stat().st_mtime_ns
     serve.static_modules_dir()
     assert served.stat().st_mtime_ns == written  # unchanged: not rewritten
@@ -126,7 +142,7 @@ def test_server_falls_back_to_the_full_bundle_with_a_warning(monkeypatch, tmp_pa
     monkeypatch.setattr(pw, "bundle_file", lambda: other)
     with pytest.warns(UserWarning, match="serving plotly's full widget bundle"):
         root = serve.static_modules_dir()
-    assert (root / pw.bundle_path()).read_text(encoding="utf-8") == other.read_text(encoding="utf-8")
+    assert (root / pw.SERVED_DIR / pw.bundle_name()).read_text(encoding="utf-8") == other.read_text(encoding="utf-8")
 
 
 def test_voila_serves_the_bundle_where_the_kernels_look_for_it(monkeypatch, tmp_path):
@@ -138,8 +154,8 @@ def test_voila_serves_the_bundle_where_the_kernels_look_for_it(monkeypatch, tmp_
     assert f"--VoilaConfiguration.extra_labextensions_path={tmp_path / 'voila-static'}" in cmd
     assert "--VoilaConfiguration.extension_denylist=jupyterlab-plotly" in cmd
     # Voila serves the extra labextensions folder under voila/labextensions/, relative to the base URL
-    assert env[pw.MODULE_ENV] == "voila/labextensions/" + pw.bundle_path()
-    assert (tmp_path / "voila-static" / pw.bundle_path()).is_file()
+    assert env[pw.MODULE_ENV] == pw.bundle_path() == f"voila/labextensions/orbit-explainer/{pw.bundle_name()}"
+    assert (tmp_path / "voila-static" / "orbit-explainer" / pw.bundle_name()).is_file()
     assert env["JUPYTER_PATH"].split(":") == [str(serve.JUPYTER_DATA), "/elsewhere"]
     assert env["OPENBLAS_NUM_THREADS"] == "1"
 
@@ -160,15 +176,18 @@ def test_unwritable_cache_serves_plotlys_own_widgets(monkeypatch, tmp_path):
     assert pw.MODULE_ENV not in env and "JUPYTER_PATH" not in env
 
 
-def test_server_extension_routes_under_the_base_url_and_tells_the_kernels(monkeypatch):
+def test_server_extension_routes_under_the_base_url_tells_the_kernels_and_draws_the_first_map(
+        monkeypatch, tmp_path):
     """The kit's Jupyter server extension, loaded into a stand-in server (tests/browser/test_binder.py
-    fetches the bundle from a real one): its route sits under the base URL and names this plotly
-    version, and the server's kernels (which inherit its environment) hear of the path."""
+    fetches from a real one): its routes sit under the base URL where `explainer dashboard` serves
+    the same files, the bundle's names this plotly version, the server's kernels (which inherit its
+    environment) hear of the path, and a separate process writes the first map."""
     import logging
 
     from explainer.ui import bundle_server
 
     monkeypatch.delenv(pw.MODULE_ENV, raising=False)
+    monkeypatch.setenv("EXPLAINER_CACHE_DIR", str(tmp_path))
     assert bundle_server._jupyter_server_extension_points() == [{"module": "explainer.ui.bundle_server"}]
     routes = []
 
@@ -179,10 +198,16 @@ def test_server_extension_routes_under_the_base_url_and_tells_the_kernels(monkey
     server = type("Server", (), {"base_url": "/user/student/", "log": logging.getLogger("test"),
                                  "web_app": WebApp()})()
     bundle_server._load_jupyter_server_extension(server)
-    ((route, handler),) = routes
-    assert handler is bundle_server.BundleHandler
-    assert re.fullmatch(route, f"/user/student/orbit-explainer/plotly-{plotly.__version__}.js")
-    assert not re.fullmatch(route, "/user/student/orbit-explainer/plotly-0.0.1.js")
-    assert not re.fullmatch(route, f"/orbit-explainer/plotly-{plotly.__version__}.js")
+    (route, handler), (map_route, map_handler, options) = routes
+    assert handler is bundle_server.BundleHandler and map_handler is bundle_server.FirstMapHandler
+    served = "/user/student/voila/labextensions/orbit-explainer/"
+    assert re.fullmatch(route, f"{served}plotly-{plotly.__version__}.js")
+    assert not re.fullmatch(route, f"{served}plotly-0.0.1.js")
+    assert not re.fullmatch(route, f"/voila/labextensions/orbit-explainer/plotly-{plotly.__version__}.js")
+    assert re.fullmatch(map_route, f"{served}first-map.json")
     assert os.environ[pw.MODULE_ENV] == pw.bundle_path()
     assert isinstance(pw.figure_widget(), pw.SharedBundleFigureWidget)
+    deadline = time.monotonic() + 120
+    while not options["path"].is_file() and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert json.loads(options["path"].read_text())["bundle"] == pw.bundle_path()

@@ -9,11 +9,10 @@ The kit's servers serve that file once, as a static module named :func:`bundle_n
 carries plotly's version), and tell the kernels where, relative to the page's base URL, in
 ``EXPLAINER_PLOTLY_MODULE``:
 
-- `explainer dashboard` (:mod:`explainer.serve`): at :func:`bundle_path` under Voila's
-  ``voila/labextensions/`` URL;
+- `explainer dashboard` (:mod:`explainer.serve`): standalone Voila serves the kit's folder
+  under its ``voila/labextensions/`` URL;
 - any Jupyter server with the kit installed (JupyterLab, Binder, Voila as a server extension):
-  the kit's server extension (:mod:`explainer.ui.bundle_server`), at :func:`bundle_path` under
-  the base URL.
+  the kit's server extension (:mod:`explainer.ui.bundle_server`) answers at the same URL.
 
 :func:`figure_widget` then gives figures whose ``_esm`` is a few lines that import the module by
 URL, resolved against the page's base URL (any URL prefix, e.g. Binder's ``/user/<name>/``): the
@@ -42,6 +41,12 @@ MODULE_ENV = "EXPLAINER_PLOTLY_MODULE"
 the page's base URL; its last segment is :func:`bundle_name`. Servers send the bundle with
 ``Cache-Control: no-cache``: browsers revalidate it on each visit, so a cached copy never
 outlives a change of the kit's trim."""
+SERVED_DIR = "orbit-explainer"
+SERVED_URL = f"voila/labextensions/{SERVED_DIR}/"
+"""Where the kit's servers serve plotly's bundle (and the dashboard's first map,
+:mod:`explainer.ui.first_map`), relative to the page's base URL: under Voila's labextensions URL,
+where `explainer dashboard` has Voila serve the kit's folder, and where the kit's Jupyter server
+extension answers on other servers (JupyterLab, Binder), ahead of Voila's own handler."""
 TRACE_TYPES = ("scatter", "scattergeo", "bar")
 """The plotly trace types the kit's figures use; the dashboard's bundle registers only these."""
 
@@ -69,9 +74,9 @@ def bundle_name() -> str:
 
 
 def bundle_path() -> str:
-    """Where the kit's servers serve :func:`served_bundle`, relative to a root URL (the base URL
-    for the kit's Jupyter server extension, Voila's labextensions URL for `explainer dashboard`)."""
-    return f"orbit-explainer/{bundle_name()}"
+    """Where the kit's servers serve :func:`served_bundle`: its URL path relative to the page's base
+    URL, the same on every door."""
+    return f"{SERVED_URL}{bundle_name()}"
 
 
 def served_bundle() -> bytes:

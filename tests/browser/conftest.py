@@ -108,13 +108,14 @@ class Door(str):
     log: object
 
 
-def start_binder(port: int, workspaces: Path) -> subprocess.Popen:
-    """The Binder-like server (:func:`binder_launch`); its log goes to a temporary file and
-    JupyterLab keeps its workspaces in ``workspaces`` (no layout left by earlier runs)."""
+def start_binder(port: int, workspaces: Path, root: Path = ROOT) -> subprocess.Popen:
+    """The Binder-like server (:func:`binder_launch`) started in ``root`` (a repository's root: its
+    ``voila.json`` and ``notebooks/``); its log goes to a temporary file and JupyterLab keeps its
+    workspaces in ``workspaces`` (no layout left by earlier runs)."""
     cmd, env = binder_launch(port, dict(os.environ, PYTHONWARNINGS="ignore"))
     cmd.append(f"--LabApp.workspaces_dir={workspaces}")
     log = tempfile.TemporaryFile()  # noqa: SIM115 - closed by stop()
-    proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, env=env, cwd=ROOT)
+    proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, env=env, cwd=root)
     proc.log = log
     return proc
 
