@@ -107,9 +107,6 @@ def lazy_tabs(sections) -> widgets.Tab:
 
 def build_dashboard() -> widgets.Widget:
     """The dashboard's widget tree: an introduction and three tabs (ISS map, ports, Soyuz)."""
-    from explainer.ui.plotly_widget import announce_bundle
-
-    announce_bundle()  # the page starts loading plotly's front end before Voila's scripts are in
     facts = data.ms28_facts()
     intro = widgets.HTML(CSS + INTRO.format(
         launch=html.escape(facts["launch_utc"].value[11:19]),

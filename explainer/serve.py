@@ -19,9 +19,11 @@ import warnings
 from pathlib import Path
 from typing import NamedTuple
 
+import plotly
+
 from explainer.paths import cache_dir, notebooks_dir
 from explainer.ui import first_map
-from explainer.ui.plotly_widget import MODULE_ENV, SERVED_DIR, bundle_name, bundle_path, served_bundle
+from explainer.ui.plotly_widget import MODULE_ENV, SERVED_DIR, VERSION_ENV, bundle_path, served_bundle
 
 DASHBOARD = "dashboard.ipynb"
 TEMPLATE = "orbit-explainer"
@@ -40,7 +42,7 @@ def static_modules_dir() -> Path | None:
     the kit's modules in memory). It lives in the kit's cache folder; the bundle is rewritten only
     when it changes. None, with a warning, if the cache folder cannot be written."""
     root = cache_dir() / "voila-static"
-    target = root / SERVED_DIR / bundle_name()
+    target = root / SERVED_DIR / Path(bundle_path()).name
     data = served_bundle()
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -95,6 +97,7 @@ def voila_launch(port: int, ip: str = "127.0.0.1", open_browser: bool = False,
     if static is not None:
         cmd += [f"--template={TEMPLATE}", f"--VoilaConfiguration.extra_labextensions_path={static}"]
         env[MODULE_ENV] = bundle_path()
+        env[VERSION_ENV] = plotly.__version__
         env["JUPYTER_PATH"] = os.pathsep.join(filter(None, [str(JUPYTER_DATA), env.get("JUPYTER_PATH")]))
     if preheat:
         cmd += ["--preheat_kernel=True", f"--pool_size={pool_size}"]

@@ -9,7 +9,7 @@ before Voila's own ``voila/labextensions/`` handler):
 
 - plotly's bundle (:func:`~explainer.ui.plotly_widget.served_bundle`), at
   :func:`~explainer.ui.plotly_widget.bundle_path`; the kernels this server starts inherit its
-  environment, where ``EXPLAINER_PLOTLY_MODULE`` tells their figures
+  environment, where ``EXPLAINER_PLOTLY_MODULE`` and ``EXPLAINER_PLOTLY_VERSION`` tell their figures
   (:func:`~explainer.ui.plotly_widget.figure_widget`) to import it instead of each carrying 5 MB
   of plotly.js;
 - the dashboard's first map (:mod:`explainer.ui.first_map`), written by a separate process when
@@ -29,6 +29,7 @@ import threading
 from functools import cache
 from pathlib import Path
 
+import plotly
 from jupyter_server.auth.decorator import allow_unauthenticated
 from jupyter_server.base.handlers import JupyterHandler
 from jupyter_server.utils import url_path_join
@@ -36,7 +37,7 @@ from tornado import web
 
 from explainer.paths import cache_dir
 from explainer.ui import first_map
-from explainer.ui.plotly_widget import MODULE_ENV, SERVED_URL, bundle_path, served_bundle
+from explainer.ui.plotly_widget import MODULE_ENV, SERVED_URL, VERSION_ENV, bundle_path, served_bundle
 
 
 @cache
@@ -96,6 +97,7 @@ def _load_jupyter_server_extension(serverapp) -> None:
          {"path": drawn}),
     ])
     os.environ[MODULE_ENV] = bundle_path()
+    os.environ[VERSION_ENV] = plotly.__version__
     serverapp.log.info("Orbit Explainer: serving plotly's widget bundle at %s",
                        url_path_join(serverapp.base_url, bundle_path()))
     try:

@@ -21,14 +21,12 @@ FILE = "first-map.json"
 
 
 def figure_json() -> dict:
-    """``{"bundle": <URL path of plotly's bundle, relative to the page's base URL>, "figure":
-    <the dashboard's first map as plotly JSON>}``: the ISS map of :class:`IssApp` in its initial
-    state, the same figure the dashboard's kernel builds."""
+    """``{"figure": <the dashboard's first map as plotly JSON>}``: the ISS map of :class:`IssApp` in
+    its initial state, the same figure the dashboard's kernel builds."""
     from explainer.stories.ms28.app import IssApp
-    from explainer.ui.plotly_widget import bundle_path
 
     figure = IssApp().figures["region"].to_plotly_json()
-    return {"bundle": bundle_path(), "figure": {"data": figure["data"], "layout": figure["layout"]}}
+    return {"figure": {"data": figure["data"], "layout": figure["layout"]}}
 
 
 def write(path: Path) -> None:

@@ -5,9 +5,9 @@ bundle (``widgetbundle.js``, about 5 MB of JavaScript) as its ``_esm`` text. Eac
 down the kernel's websocket and the browser decodes, compiles and runs it again; on the dashboard
 that, not the kernel, was most of the time to the first map.
 
-The kit's servers serve that file once, as a static module named :func:`bundle_name` (its name
-carries plotly's version), and tell the kernels where, relative to the page's base URL, in
-``EXPLAINER_PLOTLY_MODULE``:
+The kit's servers serve that file once, as a static module at :func:`bundle_path`, relative to the
+page's base URL, and tell the kernels so (``EXPLAINER_PLOTLY_MODULE``, with the plotly version in
+``EXPLAINER_PLOTLY_VERSION``):
 
 - `explainer dashboard` (:mod:`explainer.serve`): standalone Voila serves the kit's folder
   under its ``voila/labextensions/`` URL;
@@ -38,9 +38,12 @@ import plotly.graph_objects as go
 
 MODULE_ENV = "EXPLAINER_PLOTLY_MODULE"
 """Set by the kit's servers, for their kernels, to the URL path of the served bundle relative to
-the page's base URL; its last segment is :func:`bundle_name`. Servers send the bundle with
-``Cache-Control: no-cache``: browsers revalidate it on each visit, so a cached copy never
-outlives a change of the kit's trim."""
+the page's base URL (:func:`bundle_path`). Servers send the bundle with ``Cache-Control:
+no-cache`` and an ETag: browsers revalidate it on each visit, so a cached copy never outlives a
+plotly upgrade or a change of the kit's trim."""
+VERSION_ENV = "EXPLAINER_PLOTLY_VERSION"
+"""Set with :data:`MODULE_ENV` to the plotly version whose bundle the server serves: a kernel with
+another plotly (another environment) keeps plotly's own widgets."""
 SERVED_DIR = "orbit-explainer"
 SERVED_URL = f"voila/labextensions/{SERVED_DIR}/"
 """Where the kit's servers serve plotly's bundle (and the dashboard's first map,
@@ -67,16 +70,10 @@ def bundle_file() -> Path:
     return Path(plotly.__file__).parent / "package_data" / "widgetbundle.js"
 
 
-def bundle_name() -> str:
-    """The served bundle's file name, which names the installed plotly version (``plotly-7.1.0.js``):
-    a kernel shares it only if its own plotly is the same version."""
-    return f"plotly-{plotly.__version__}.js"
-
-
 def bundle_path() -> str:
     """Where the kit's servers serve :func:`served_bundle`: its URL path relative to the page's base
-    URL, the same on every door."""
-    return f"{SERVED_URL}{bundle_name()}"
+    URL, the same on every door (the kit's page template imports it from there too)."""
+    return f"{SERVED_URL}plotly.js"
 
 
 def served_bundle() -> bytes:
@@ -179,25 +176,9 @@ export default () => {{
 def served_path() -> str | None:
     """The served bundle's URL path relative to the page's base URL, as the server announced it in
     ``EXPLAINER_PLOTLY_MODULE``; None if no server did, or if it serves another plotly version."""
-    path = os.environ.get(MODULE_ENV, "")
-    return path if path.rsplit("/", 1)[-1] == bundle_name() else None
-
-
-PAGE_MIME = "application/vnd.orbit-explainer.page+json"
-"""An output that the kit's Voila page template turns into an early start on the bundle; Voila's
-front end never sees it."""
-
-
-def announce_bundle() -> None:
-    """Display, if a server serves the bundle, an output telling the kit's page template where
-    (``{"bundle": <path>}`` as :data:`PAGE_MIME`): the page then starts fetching and running
-    plotly's front end as its HTML arrives, while Voila's own scripts load. Elsewhere (e.g. the
-    notebook in JupyterLab) the output is an empty text."""
-    from IPython.display import display
-
-    path = served_path()
-    if path is not None:
-        display({PAGE_MIME: {"bundle": path}, "text/plain": ""}, raw=True)
+    if os.environ.get(VERSION_ENV) != plotly.__version__:
+        return None
+    return os.environ.get(MODULE_ENV) or None
 
 
 class SharedBundleFigureWidget(go.FigureWidget):
@@ -213,7 +194,8 @@ def shared_bundle_class(path: str) -> type[SharedBundleFigureWidget]:
 
 def figure_widget(**kwargs) -> go.FigureWidget:
     """A plotly ``FigureWidget(**kwargs)``: sharing the served bundle if the server said it serves
-    this plotly version's bundle (``EXPLAINER_PLOTLY_MODULE``), else plotly's own widget.
+    this plotly version's bundle (``EXPLAINER_PLOTLY_MODULE``, ``EXPLAINER_PLOTLY_VERSION``), else
+    plotly's own widget.
     Raises ValueError for a trace type the served bundle does not register (:data:`TRACE_TYPES`):
     better here than a figure that stays blank in the browser."""
     path = served_path()
