@@ -37,7 +37,7 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
 # Console errors that are expected and harmless (documented in benchmarks/README.md). No request
 # may fail: the dashboard's page template drops Voila's only CDN fetch (an icon font).
 ALLOWED_CONSOLE = (
-    "Unsatisfied version",  # Voila 0.5's bundled JupyterLab 4.2 vs installed labextensions
+    "Unsatisfied version",  # Voila 0.5's JupyterLab 4.2.5 vs newer widget extensions: binder/README.md
     "No satisfying version",
     "Notebook dashboard.ipynb is not trusted",
 )
