@@ -13,7 +13,7 @@ before Voila's own ``voila/labextensions/`` handler):
   (:func:`~explainer.ui.plotly_widget.figure_widget`) to import it instead of each carrying 5 MB
   of plotly.js;
 - the dashboard's first map (:mod:`explainer.ui.first_map`), written by a separate process when
-  the server starts (404 until it is ready: the page then waits for the kernel's map).
+  the server starts (204 No Content until it is ready: the page then waits for the kernel's map).
 
 Nothing happens on import; :func:`_load_jupyter_server_extension` does it.
 """
@@ -33,7 +33,6 @@ import plotly
 from jupyter_server.auth.decorator import allow_unauthenticated
 from jupyter_server.base.handlers import JupyterHandler
 from jupyter_server.utils import url_path_join
-from tornado import web
 
 from explainer.paths import cache_dir
 from explainer.ui import first_map
@@ -65,19 +64,22 @@ class BundleHandler(JupyterHandler):
 
 
 class FirstMapHandler(JupyterHandler):
-    """The dashboard's first map as JSON, once the process writing it has finished; 404 before."""
+    """The dashboard's first map as JSON, once the process writing it has finished; before that,
+    204 No Content (the page then waits for the kernel's map, and logs no failed request)."""
 
     def initialize(self, path: Path) -> None:
         self.path = path
 
     @allow_unauthenticated
     def get(self) -> None:
+        self.set_header("Cache-Control", "no-cache")
         try:
             body = self.path.read_bytes()
         except OSError:
-            raise web.HTTPError(404) from None
+            self.set_status(204)
+            self.finish()
+            return
         self.set_header("Content-Type", "application/json")
-        self.set_header("Cache-Control", "no-cache")
         self.finish(body)
 
 
