@@ -4,7 +4,8 @@ Voila runs the notebook server-side and sends the page; visitors can use the wid
 run code of their own. Idle kernels are culled so a classroom's memory is returned.
 
 Voila also serves plotly's front-end bundle once, as a static module (:func:`static_modules_dir`),
-and the kernels' figures import it instead of each carrying its 5 MB (:mod:`explainer.ui.plotly_widget`).
+and the kernels' figures import it instead of each carrying its 5 MB (:mod:`explainer.ui.plotly_widget`;
+other Jupyter servers get it from the kit's server extension, :mod:`explainer.ui.bundle_server`).
 """
 
 from __future__ import annotations
@@ -21,7 +22,8 @@ from typing import NamedTuple
 import plotly
 
 from explainer.paths import cache_dir, notebooks_dir
-from explainer.ui.plotly_widget import BUNDLE_PATH, MODULE_ENV, BundleError, bundle_file, trim_bundle
+from explainer.ui import first_map
+from explainer.ui.plotly_widget import MODULE_ENV, SERVED_DIR, VERSION_ENV, bundle_path, served_bundle
 
 DASHBOARD = "dashboard.ipynb"
 TEMPLATE = "orbit-explainer"
@@ -33,30 +35,30 @@ CULL_IDLE_S = 600
 
 
 def static_modules_dir() -> Path | None:
-    """A folder that Voila serves under ``voila/labextensions/``, holding only plotly's widget
-    bundle at :data:`~explainer.ui.plotly_widget.BUNDLE_PATH`, trimmed to the kit's trace types
-    (:func:`~explainer.ui.plotly_widget.trim_bundle`; the full bundle, with a warning, if that
-    fails). It lives in the kit's cache folder and is rewritten only when its contents change.
-    None, with a warning, if the cache folder cannot be written."""
+    """A folder that Voila serves under ``voila/labextensions/``, holding only the kit's folder:
+    plotly's widget bundle trimmed to the kit's trace types
+    (:func:`~explainer.ui.plotly_widget.served_bundle`) and the dashboard's first map
+    (:mod:`explainer.ui.first_map`, written by a separate process so that this one does not keep
+    the kit's modules in memory). It lives in the kit's cache folder; the bundle is rewritten only
+    when it changes. None, with a warning, if the cache folder cannot be written."""
     root = cache_dir() / "voila-static"
-    target = root / BUNDLE_PATH
-    text = bundle_file().read_text(encoding="utf-8")
-    try:
-        text = trim_bundle(text)
-    except BundleError as error:
-        warnings.warn(f"serving plotly's full widget bundle (pages load slower): {error}", stacklevel=2)
-    data = text.encode("utf-8")
-    if target.is_file() and target.read_bytes() == data:
-        return root
-    partial = target.with_name(f".{target.name}.{os.getpid()}")
+    target = root / SERVED_DIR / Path(bundle_path()).name
+    data = served_bundle()
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        partial.write_bytes(data)
-        os.replace(partial, target)
+        if not (target.is_file() and target.read_bytes() == data):
+            partial = target.with_name(f".{target.name}.{os.getpid()}")
+            partial.write_bytes(data)
+            os.replace(partial, target)
     except OSError as error:
         warnings.warn(f"cannot write {target} ({error.strerror}): every figure will carry its own "
                       "copy of plotly.js and pages load slower", stacklevel=2)
         return None
+    drawn = subprocess.run([sys.executable, "-m", "explainer.ui.first_map", str(target.parent / first_map.FILE)],
+                           capture_output=True, text=True, env=dict(os.environ, OPENBLAS_NUM_THREADS="1"))
+    if drawn.returncode != 0:
+        warnings.warn("the page will show its first map when the kernel sends it: "
+                      f"{(drawn.stderr.strip().splitlines() or ['?'])[-1]}", stacklevel=2)
     return root
 
 
@@ -94,7 +96,8 @@ def voila_launch(port: int, ip: str = "127.0.0.1", open_browser: bool = False,
     static = static_modules_dir()
     if static is not None:
         cmd += [f"--template={TEMPLATE}", f"--VoilaConfiguration.extra_labextensions_path={static}"]
-        env[MODULE_ENV] = plotly.__version__
+        env[MODULE_ENV] = bundle_path()
+        env[VERSION_ENV] = plotly.__version__
         env["JUPYTER_PATH"] = os.pathsep.join(filter(None, [str(JUPYTER_DATA), env.get("JUPYTER_PATH")]))
     if preheat:
         cmd += ["--preheat_kernel=True", f"--pool_size={pool_size}"]

@@ -1,15 +1,33 @@
-"""A real dashboard server and a real headless browser (Debian's chromium via Playwright)."""
+"""Real dashboard servers and a real headless browser (Debian's chromium via Playwright).
+
+The dashboard has two doors, both served here from this checkout:
+
+- ``dashboard``: `explainer dashboard` (standalone Voila, a preheated kernel) at ``/``;
+- ``binder``: JupyterLab started as Binder starts it, from the repository root under
+  ``/user/student/``, with the configuration that ``binder/postBuild`` and the kit's installation
+  put in place (``jupyter-config/``, ``binder/jupyter_server_config.json``, ``voila.json``); the
+  dashboard is at ``voila/render/notebooks/dashboard.ipynb``.
+
+Tests take ``dashboard_url`` (the dashboard door only) unless their module sets
+``DOORS = ("dashboard", "binder")``: then they run once per door.
+"""
 
 import os
 import socket
 import subprocess
+import sys
 import tempfile
 import time
 import urllib.request
+from pathlib import Path
 
 import pytest
 
-from explainer.serve import voila_launch
+from explainer.serve import JUPYTER_DATA, voila_launch
+from explainer.ui.plotly_widget import bundle_path
+
+ROOT = Path(__file__).resolve().parents[2]
+BINDER_BASE = "/user/student/"
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -19,7 +37,7 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
 # Console errors that are expected and harmless (documented in benchmarks/README.md). No request
 # may fail: the dashboard's page template drops Voila's only CDN fetch (an icon font).
 ALLOWED_CONSOLE = (
-    "Unsatisfied version",  # Voila 0.5's bundled JupyterLab 4.2 vs installed labextensions
+    "Unsatisfied version",  # Voila 0.5's JupyterLab 4.2.5 vs newer widget extensions: binder/README.md
     "No satisfying version",
     "Notebook dashboard.ipynb is not trusted",
 )
@@ -64,18 +82,84 @@ def stop(proc: subprocess.Popen) -> None:
     proc.log.close()
 
 
+def binder_launch(port: int, base_env: dict[str, str] | None = None) -> tuple[list[str], dict[str, str]]:
+    """How Binder starts the server (``jupyter lab`` from the repository root under a
+    ``/user/<name>/`` prefix), with the configuration an installation of the kit and
+    ``binder/postBuild`` give it, taken from this checkout: the kit's server extension and
+    page template (``jupyter-config/``, ``explainer/share``) and Binder's server settings."""
+    cmd = [sys.executable, "-m", "jupyterlab", "--allow-root", "--no-browser", f"--port={port}",
+           f"--ServerApp.base_url={BINDER_BASE}", "--ServerApp.ip=127.0.0.1", "--ServerApp.port_retries=0",
+           "--IdentityProvider.token=", "--ServerApp.password=",
+           f"--config={ROOT / 'binder' / 'jupyter_server_config.json'}",
+           "--LabApp.expose_app_in_browser=True"]  # lets the JupyterLab tests drive the notebook
+    env = dict(os.environ if base_env is None else base_env)
+    env["JUPYTER_CONFIG_PATH"] = os.pathsep.join(filter(None, [str(ROOT / "jupyter-config"),
+                                                               env.get("JUPYTER_CONFIG_PATH")]))
+    env["JUPYTER_PATH"] = os.pathsep.join(filter(None, [str(JUPYTER_DATA), env.get("JUPYTER_PATH")]))
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
+    return cmd, env
+
+
+class Door(str):
+    """A door's dashboard URL, with where its server serves plotly's bundle."""
+
+    bundle_url: str
+    base_url: str
+    log: object
+
+
+def start_binder(port: int, workspaces: Path, root: Path = ROOT) -> subprocess.Popen:
+    """The Binder-like server (:func:`binder_launch`) started in ``root`` (a repository's root: its
+    ``voila.json`` and ``notebooks/``); its log goes to a temporary file and JupyterLab keeps its
+    workspaces in ``workspaces`` (no layout left by earlier runs)."""
+    cmd, env = binder_launch(port, dict(os.environ, PYTHONWARNINGS="ignore"))
+    cmd.append(f"--LabApp.workspaces_dir={workspaces}")
+    log = tempfile.TemporaryFile()  # noqa: SIM115 - closed by stop()
+    proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, env=env, cwd=root)
+    proc.log = log
+    return proc
+
+
 @pytest.fixture(scope="session")
-def dashboard_url():
+def local_door():
     port = free_port()
     proc = start_voila(port)
-    url = f"http://127.0.0.1:{port}/"
+    base = f"http://127.0.0.1:{port}/"
     try:
-        wait_http(url)
+        wait_http(base)
         # let the preheated pool refill after the readiness request used a kernel
         time.sleep(3)
-        yield url
+        door = Door(base)
+        door.base_url, door.bundle_url, door.log = base, f"{base}voila/labextensions/{bundle_path()}", proc.log
+        yield door
     finally:
         stop(proc)
+
+
+@pytest.fixture(scope="session")
+def binder_door(tmp_path_factory):
+    port = free_port()
+    proc = start_binder(port, tmp_path_factory.mktemp("workspaces"))
+    base = f"http://127.0.0.1:{port}{BINDER_BASE}"
+    try:
+        wait_http(f"{base}api/status")
+        door = Door(f"{base}voila/render/notebooks/dashboard.ipynb")
+        door.base_url, door.bundle_url, door.log = base, f"{base}{bundle_path()}", proc.log
+        yield door
+    finally:
+        stop(proc)
+
+
+def pytest_generate_tests(metafunc):
+    if "dashboard_url" in metafunc.fixturenames:
+        doors = getattr(metafunc.module, "DOORS", ("dashboard",))
+        metafunc.parametrize("dashboard_url", doors, indirect=True)
+
+
+@pytest.fixture()
+def dashboard_url(request):
+    """The dashboard's URL behind the door named by the test's parameter (see the module doc)."""
+    return request.getfixturevalue({"dashboard": "local_door", "binder": "binder_door"}[request.param])
 
 
 @pytest.fixture(scope="session")
@@ -96,11 +180,12 @@ def browser(playwright_driver):
 
 
 class PageWatch:
-    """Collects console errors, page errors and failed requests of one page."""
+    """Collects console errors and warnings, page errors and failed requests of one page."""
 
     def __init__(self, page):
-        self.errors, self.failed = [], []
+        self.errors, self.warnings, self.failed = [], [], []
         page.on("console", lambda m: m.type == "error" and self.errors.append(m.text))
+        page.on("console", lambda m: m.type == "warning" and self.warnings.append(m.text))
         page.on("pageerror", lambda e: self.errors.append(f"pageerror: {e}"))
         page.on("requestfailed", lambda r: self.failed.append(r.url))
 

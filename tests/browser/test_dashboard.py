@@ -6,6 +6,7 @@ import re
 import pytest
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
+DOORS = ("dashboard", "binder")  # `explainer dashboard`, and Binder's /voila/render/ (conftest)
 
 GEO = ".js-plotly-plot .geo >> visible=true"
 
@@ -181,7 +182,7 @@ window.WebSocket = class extends window.WebSocket {
 def test_figures_share_one_trimmed_plotly_bundle(page, dashboard_url):
     """Every figure of all three tabs runs on one served copy of plotly's front end, registered
     for the kit's trace types only, and none carries plotly.js over the kernel's websocket."""
-    from explainer.ui.plotly_widget import BUNDLE_PATH, TRACE_TYPES, bundle_file
+    from explainer.ui.plotly_widget import TRACE_TYPES, bundle_file
 
     page.add_init_script(COUNT_WEBSOCKET_BYTES)
     open_dashboard(page, dashboard_url)
@@ -198,7 +199,7 @@ def test_figures_share_one_trimmed_plotly_bundle(page, dashboard_url):
     })""")
     assert seen["plots"] >= 3
     assert seen["traceTypes"] == sorted(TRACE_TYPES)
-    assert seen["plotlyRequests"] == [dashboard_url + "voila/labextensions/" + BUNDLE_PATH]
+    assert seen["plotlyRequests"] == [dashboard_url.bundle_url]
     # one copy of plotly.js is 5 MB; all the figures' states together are well under that
     assert seen["websocketBytes"] < bundle_file().stat().st_size / 2
     assert page.watch.unexpected() == []

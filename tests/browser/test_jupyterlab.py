@@ -1,46 +1,44 @@
 """Each notebook opened in JupyterLab, run from top to bottom in a real browser, renders its widgets
-and figures (the labextensions for ipywidgets, plotly and anywidget come with the pip packages)."""
+and figures; the figures share the kit's plotly bundle and fit their box. JupyterLab runs as Binder
+starts it (conftest's ``binder_launch``: ``/user/student/`` prefix, the kit's server extension and
+configuration), from a temporary copy of the notebooks so that running them changes no file here."""
 
-import os
+import contextlib
 import shutil
 import subprocess
-import sys
-from pathlib import Path
+import tempfile
 
 import pytest
 
-from .conftest import free_port, stop, wait_http
+from .conftest import BINDER_BASE, ROOT, binder_launch, free_port, stop, wait_http
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
-NOTEBOOKS = sorted(p.name for p in (Path(__file__).parents[2] / "notebooks").glob("*.ipynb"))
+NOTEBOOKS = sorted(p.name for p in (ROOT / "notebooks").glob("*.ipynb"))
 
 
 @pytest.fixture(scope="module")
 def lab(tmp_path_factory):
     root = tmp_path_factory.mktemp("lab")
-    for name in NOTEBOOKS:
-        shutil.copy(Path(__file__).parents[2] / "notebooks" / name, root / name)
+    shutil.copytree(ROOT / "notebooks", root / "notebooks", ignore=shutil.ignore_patterns("output", ".*"))
     port = free_port()
-    cmd = [sys.executable, "-m", "jupyterlab", "--allow-root", "--no-browser", f"--port={port}",
-           "--ServerApp.ip=127.0.0.1", "--ServerApp.port_retries=0", "--IdentityProvider.token=",
-           "--ServerApp.password=", "--ServerApp.disable_check_xsrf=True",
-           "--LabApp.expose_app_in_browser=True", f"--ServerApp.root_dir={root}",
-           "--LabApp.news_url=None", "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate"]
-    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=root)
-    proc.log = open(os.devnull, "wb")  # noqa: SIM115 - closed by stop()
-    url = f"http://127.0.0.1:{port}"
+    cmd, env = binder_launch(port)
+    cmd.append(f"--LabApp.workspaces_dir={tmp_path_factory.mktemp('workspaces')}")
+    log = tempfile.TemporaryFile()  # noqa: SIM115 - closed by stop()
+    proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, cwd=root, env=env)
+    proc.log = log
+    url = f"http://127.0.0.1:{port}{BINDER_BASE}"
     try:
-        wait_http(f"{url}/api/status")
+        wait_http(f"{url}api/status")
         yield url
     finally:
         stop(proc)
 
 
-@pytest.mark.parametrize("name", NOTEBOOKS)
-def test_notebook_renders_widgets_and_figures_in_jupyterlab(page, lab, name):
+def run_notebook(page, lab, name):
+    """Open ``notebooks/name`` in JupyterLab, run all its cells and wait until they have run."""
     page.set_default_timeout(120_000)
-    page.goto(f"{lab}/lab/tree/{name}?reset")
+    page.goto(f"{lab}lab/tree/notebooks/{name}?reset")
     page.wait_for_function("() => window.jupyterapp && document.querySelector('.jp-NotebookPanel')")
     # the kernel must be connected and idle before "run all", or the command is dropped
     page.wait_for_function(
@@ -52,11 +50,54 @@ def test_notebook_renders_widgets_and_figures_in_jupyterlab(page, lab, name):
     page.wait_for_selector(f"{panel} .jp-OutputArea .js-plotly-plot .main-svg", timeout=180_000)
     page.wait_for_selector(f"{panel} .jp-OutputArea .widget-slider, {panel} .jp-OutputArea .widget-inline-hbox",
                            timeout=60_000)
-    # wait for the run to finish, then check that no cell failed
+    # wait for the run to finish
     page.wait_for_function(
         f"() => document.querySelector(\"{panel} .jp-Notebook-ExecutionIndicator\")"
         ".getAttribute('data-status') === 'idle'", timeout=240_000)
+    return panel
+
+
+@pytest.mark.parametrize("name", NOTEBOOKS)
+def test_notebook_renders_widgets_and_figures_in_jupyterlab(page, lab, name):
+    panel = run_notebook(page, lab, name)
     errors = page.locator(f"{panel} .jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']")
     tracebacks = [t for t in errors.all_inner_texts() if "Error" in t or "Traceback" in t]
     assert tracebacks == []
     assert page.locator(f"{panel} .jp-OutputArea .js-plotly-plot").count() >= 1
+    assert page.locator(".Toastify__toast").all_inner_texts() == []  # no "Jupyter news" question
+
+
+WIDGET_FIGURES = """() => [...document.querySelectorAll('.jp-NotebookPanel:not(.lm-mod-hidden) .jupyter-widgets > .js-plotly-plot')]
+  .filter(p => p.getBoundingClientRect().width > 0)
+  .map(p => [p.querySelector('.main-svg').getBoundingClientRect().width, p.parentElement.getBoundingClientRect().width])"""
+
+
+def test_figures_share_the_bundle_fill_their_box_and_follow_a_resize(browser, lab):
+    """plotly's own widget draws 700 px wide whatever its box (the ISS map overflowed its box and
+    hid under the readout); the kit's figures take their box's width and follow it."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    from explainer.ui.plotly_widget import bundle_path
+
+    def settled():
+        fitted = f"() => ({WIDGET_FIGURES})().length > 0 && ({WIDGET_FIGURES})().every(([f, b]) => Math.abs(f - b) <= 2)"
+        with contextlib.suppress(PlaywrightTimeout):  # if it never fits, the assertion shows the widths
+            page.wait_for_function(fitted, timeout=5_000, polling=100)
+        return page.evaluate(WIDGET_FIGURES)
+
+    context = browser.new_context(viewport={"width": 1366, "height": 900})
+    page = context.new_page()
+    bundles = []
+    page.on("request", lambda r: "plotly" in r.url and "/lab/extensions/" not in r.url and bundles.append(r.url))
+    try:
+        run_notebook(page, lab, "01_iss_over_the_mediterranean.ipynb")
+        page.locator(".jupyter-widgets > .js-plotly-plot").first.scroll_into_view_if_needed()
+        wide = settled()
+        assert wide and all(abs(f - b) <= 2 for f, b in wide), wide
+        page.set_viewport_size({"width": 1000, "height": 900})
+        narrow = settled()
+        assert narrow and all(abs(f - b) <= 2 for f, b in narrow), narrow
+        assert narrow[0][0] < wide[0][0] - 50  # it followed its box
+        assert bundles == [f"{lab}{bundle_path()}"]  # one served copy, not 5 MB per figure
+    finally:
+        context.close()
