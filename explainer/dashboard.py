@@ -47,6 +47,7 @@ CSS = """
   .oe-intro h1 { font-size: 1.35em; }
   .oe-intro p { font-size: 1em; line-height: 1.4; }
   .readout td, .readout th { font-size: 1em; }
+  .oe-dashboard .place-passes td, .oe-dashboard .place-passes th { padding: 2px 3px; font-size: 0.9em; }
   /* a phone's width goes to the content, not to Voila's nested margins */
   body.jp-Notebook .lm-BoxPanel-child { padding: 4px; }
   body.jp-Notebook .jp-Cell { padding: 0; }

@@ -75,7 +75,8 @@ def assert_readable(page, *name):
 @pytest.mark.parametrize("width", WIDTHS)
 def test_iss_tab_fits_the_screen(browser, door, width):
     """The map fills its box at every width; on a phone it suits a portrait screen (at least
-    three quarters as tall as wide) and the readout sits below it; the globe fits too."""
+    three quarters as tall as wide) and the readout sits below it; the globe and the table of
+    passes over a place fit too."""
     context, page = open_page(browser, door[1], width)
     try:
         settle(page)
@@ -97,6 +98,9 @@ def test_iss_tab_fits_the_screen(browser, door, width):
                                timeout=30_000)
         settle(page)
         assert_readable(page, door[0], "iss-globe", width)
+        page.click(".place-go")  # the passes table fits too
+        page.wait_for_selector(".place-passes", timeout=30_000)
+        assert_readable(page, door[0], "iss-place", width)
         assert page.watch.unexpected() == []
     finally:
         context.close()
