@@ -37,7 +37,6 @@ CSS = """
 .readout th { text-align: left; padding-right: 0.8em; font-weight: 600; }
 .readout td, .readout th { font-size: 1.05em; padding: 2px 4px; }
 .oe-error { border-left: 4px solid #D55E00; padding: 0.5em 1em; background: #fff4ec; }
-.oe-player .jupyter-button { width: auto; padding: 0 0.7em; }
 .oe-player .jupyter-button.mod-active { background: #d7e6f2; box-shadow: inset 0 0 0 1px #0072B2; }
 /* tabs share the bar's width instead of each taking 144 px */
 .oe-dashboard > .jupyter-widget-tab > .lm-TabBar .lm-TabBar-tab { flex: 1 1 auto; max-width: none; }

@@ -23,6 +23,7 @@ function render({ model, el }) {
     const b = document.createElement("button");
     b.type = "button";
     b.className = `jupyter-button oe-player-${name}`;
+    Object.assign(b.style, {width: "auto", padding: "0 0.7em"});  // as wide as its label
     el.appendChild(b);
     return b;
   };
