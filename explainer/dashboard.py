@@ -41,7 +41,8 @@ CSS = """
 /* tabs share the bar's width instead of each taking 144 px */
 .oe-dashboard > .jupyter-widget-tab > .lm-TabBar .lm-TabBar-tab { flex: 1 1 auto; max-width: none; }
 .oe-dashboard .iss-description .widget-html-content,
-.oe-dashboard .place-result .widget-html-content { line-height: 1.45; }
+.oe-dashboard .place-result .widget-html-content,
+.oe-dashboard .place-intro .widget-html-content { line-height: 1.45; }
 @media (max-width: 600px) {
   .oe-intro h1 { font-size: 1.35em; }
   .oe-intro p { font-size: 1em; line-height: 1.4; }

@@ -66,9 +66,11 @@ class PlaceFinder:
                        (self.button, "place-go"), (self.result, "place-result")):
             w.add_class(cls)
         self.button.on_click(lambda _b: self.update())
+        intro = widgets.HTML("<h3>Your own place</h3><p>When did the ISS pass nearest you? Type a "
+                             "latitude,longitude and a day in November 2025.</p>")
+        intro.add_class("place-intro")
         self.widget = widgets.VBox([
-            widgets.HTML("<h3>Your own place</h3><p>When did the ISS pass nearest you? Type a "
-                         "latitude,longitude and a day in November 2025.</p>"),
+            intro,
             widgets.HBox([self.place, self.day, self.button],
                          layout=widgets.Layout(flex_flow="row wrap", max_width="100%")),
             self.result,
