@@ -84,6 +84,25 @@ def _ports(args) -> dict:
     return occupancy_at(parse_time(args.time))
 
 
+def _notebooks(args) -> dict:
+    """Copy the shipped notebooks into ``args.dest`` (created if needed); never over a file that
+    is there unless ``--overwrite``."""
+    import shutil
+    from pathlib import Path
+
+    from explainer.paths import notebooks_dir
+
+    dest = Path(args.dest).expanduser()
+    sources = sorted(notebooks_dir().glob("*.ipynb"))
+    clashes = [dest / src.name for src in sources if (dest / src.name).exists()]
+    if clashes and not args.overwrite:
+        raise ValueError(f"{clashes[0]} already exists: choose another folder, or add --overwrite "
+                         "to replace the kit's notebooks there (your changes to them are lost)")
+    dest.mkdir(parents=True, exist_ok=True)
+    copied = [str(shutil.copyfile(src, dest / src.name)) for src in sources]
+    return {"folder": str(dest.resolve()), "notebooks": copied, "open_with": f"jupyter lab {dest}"}
+
+
 def _check_port_free(ip: str, port: int) -> None:
     """Refuse a port that another program already listens on, before any URL is printed."""
     family = socket.AF_INET6 if ":" in ip else socket.AF_INET
@@ -256,6 +275,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("time")
     p.add_argument("--json", action="store_true")
     p.set_defaults(run=_ports)
+
+    p = sub.add_parser("notebooks", help="copy the kit's notebooks into a folder, to open in JupyterLab")
+    p.add_argument("dest", help="folder to copy them into (created if missing)")
+    p.add_argument("--overwrite", action="store_true", help="replace notebooks already there")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(run=_notebooks)
 
     p = sub.add_parser("dashboard", help="serve the Voila dashboard (127.0.0.1 by default)")
     p.add_argument("--port", type=_port, default=8866)

@@ -16,6 +16,7 @@ import ipywidgets as widgets  # noqa: E402
 
 from explainer import data  # noqa: E402
 from explainer.data.flight_schema import crew_names  # noqa: E402
+from explainer.ui.screen import WidthProbe  # noqa: E402
 
 INTRO = """
 <div class="oe-intro">
@@ -39,6 +40,23 @@ CSS = """
 .readout th { text-align: left; padding-right: 0.8em; font-weight: 600; }
 .readout td, .readout th { font-size: 1.05em; padding: 2px 4px; }
 .oe-error { border-left: 4px solid #D55E00; padding: 0.5em 1em; background: #fff4ec; }
+.oe-player .jupyter-button.mod-active { background: #d7e6f2; box-shadow: inset 0 0 0 1px #0072B2; }
+/* tabs share the bar's width instead of each taking 144 px */
+.oe-dashboard > .jupyter-widget-tab > .lm-TabBar .lm-TabBar-tab { flex: 1 1 auto; max-width: none; }
+.oe-dashboard .iss-description .widget-html-content,
+.oe-dashboard .place-result .widget-html-content,
+.oe-dashboard .place-intro .widget-html-content { line-height: 1.45; }
+@media (max-width: 600px) {
+  .oe-intro h1 { font-size: 1.35em; }
+  .oe-intro p { font-size: 1em; line-height: 1.4; }
+  .readout td, .readout th { font-size: 1em; }
+  .oe-dashboard .place-passes td, .oe-dashboard .place-passes th { padding: 2px 3px; font-size: 0.9em; }
+  /* a phone's width goes to the content, not to Voila's nested margins */
+  body.jp-Notebook .lm-BoxPanel-child { padding: 4px; }
+  body.jp-Notebook .jp-Cell { padding: 0; }
+  body.jp-Notebook .jp-OutputArea-output { margin-left: 0; }
+  .oe-dashboard > .jupyter-widgets.jupyter-widget-tab > .widget-tab-contents { padding: 8px 4px; }
+}
 </style>
 """
 
@@ -79,30 +97,36 @@ def _soyuz_section() -> widgets.Widget:
 
 
 SECTIONS = [
-    ("Where was the ISS?", _iss_section),
-    ("Eight ports", _ports_section),
-    ("Sixty years of Soyuz", _soyuz_section),
+    ("Where was the ISS?", "The ISS", _iss_section),
+    ("Eight ports", "Eight ports", _ports_section),
+    ("Sixty years of Soyuz", "Soyuz", _soyuz_section),
 ]
+"""Each tab: its title, its title on a narrow screen (a phone shows about 12 letters a tab), and
+the function building its content."""
 
 
-def lazy_tabs(sections) -> widgets.Tab:
+def lazy_tabs(sections, probe: WidthProbe) -> widgets.Tab:
     """Tabs whose content is built the first time each tab is opened, so the page shows its first
-    map without waiting for the others."""
+    map without waiting for the others. Their titles are short when ``probe`` finds a narrow
+    screen."""
     placeholders = [widgets.HTML("<p>Loading…</p>") for _ in sections]
     tabs = widgets.Tab(placeholders)
-    for i, (title, _) in enumerate(sections):
-        tabs.set_title(i, title)
     built = set()
+
+    def titles(_change=None) -> None:
+        tabs.titles = tuple(short if probe.narrow else title for title, short, _ in sections)
 
     def build(index: int) -> None:
         if index is None or index in built:
             return
         built.add(index)
-        title, make = sections[index]
+        title, _, make = sections[index]
         children = list(tabs.children)
         children[index] = _section(title, make)
         tabs.children = children
 
+    titles()
+    probe.observe(titles, names="width")
     tabs.observe(lambda change: build(change["new"]), names="selected_index")
     build(0)
     return tabs
@@ -118,4 +142,7 @@ def build_dashboard() -> widgets.Widget:
         crew=html.escape(", ".join(names[:-1]) + " and " + names[-1]),
         docking=html.escape(facts["docking_utc"].value[11:19]),
     ))
-    return widgets.VBox([intro, lazy_tabs(SECTIONS)])
+    probe = WidthProbe()
+    page = widgets.VBox([intro, probe, lazy_tabs(SECTIONS, probe)])
+    page.add_class("oe-dashboard")
+    return page

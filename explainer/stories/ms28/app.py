@@ -7,6 +7,9 @@ only slices those arrays and sends a few hundred points to the browser.
 from __future__ import annotations
 
 import html
+import math
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
 
 import ipywidgets as widgets
 import numpy as np
@@ -20,15 +23,78 @@ from explainer.astro.timeutil import iso
 from explainer.data.natural_earth import over_land
 from explainer.stories.ms28.approach import KM_PER_MILE, Approach, approach
 from explainer.ui.basemap import OFFLINE_GEO, base_traces
+from explainer.ui.controls import play_controls
 from explainer.ui.plotly_widget import figure_widget
+from explainer.ui.screen import WidthProbe
 
 # Okabe-Ito colour-blind-safe palette
 BLUE, VERMILLION, ORANGE, SKY, GREEN, PURPLE = (
     "#0072B2", "#D55E00", "#E69F00", "#56B4E9", "#009E73", "#CC79A7"
 )
 MED_BOUNDS = (-12.0, 28.0, 72.0, 56.0)  # lon_min, lat_min, lon_max, lat_max: Spain to Baikonur
+LAND_BOUNDS = (-12.0, 18.0, 72.0, 62.5)
+"""Land drawn on the region map (deg, as MED_BOUNDS): every layout's view (:data:`MAP_SHAPE`)."""
 TRACK_STEP_S = 20
 FOOTPRINT = "visible from the ground (0° elevation)"
+LEGEND_NAMES = {"wide": FOOTPRINT, "narrow": "visible from the ground<br>(0° elevation)"}
+"""The footprint's legend entry: on two lines on a phone, so the legend's columns fit."""
+MOVING = ("night", "track flown", "track ahead", FOOTPRINT, "places", "ISS")
+"""The traces drawn over the base map, in order: the last ones of each figure."""
+PLAY_RATE_S = 100
+"""Seconds of flight per second of real time while playing."""
+TIME_ZONES = {"Barcelona": "Europe/Madrid", "Baikonur": "Asia/Qyzylorda"}
+"""IANA time zones (tz database) of the places the readout gives local times for: Barcelona keeps
+Spain's CET (UTC+1 in November); Baikonur keeps Kazakhstan's Kyzylorda time (UTC+5)."""
+TITLE_PX, LEGEND_PX = 36, {"wide": 28, "narrow": 84}
+"""Height of the figure's title and of its legend (one row on a wide screen, three on a phone)."""
+MAP_SHAPE = {"wide": dict(lon=(-12.0, 72.0), mid_lat=43.0, aspect=2.2, screen=0.62),
+             "narrow": dict(lon=(-4.0, 66.0), mid_lat=44.0, aspect=1.15, screen=0.6)}
+"""Region map per layout: longitudes shown and the latitude at its middle (deg), the smallest
+width/height of the map, and the largest share of the window's height it may take. The
+latitudes shown follow from the box (:func:`map_geometry`) and stay within LAND_BOUNDS."""
+
+
+def mercator_lat_range(lon_range: tuple[float, float], aspect: float, mid_lat: float) -> tuple[float, float]:
+    """Latitudes (deg) that make a Mercator map of ``lon_range`` (deg) ``aspect`` times as wide
+    as it is tall, centred (in Mercator y) on ``mid_lat`` (deg)."""
+    half = math.radians(lon_range[1] - lon_range[0]) / aspect / 2
+    y_mid = math.log(math.tan(math.pi / 4 + math.radians(mid_lat) / 2))
+    return tuple(round(math.degrees(2 * math.atan(math.exp(y)) - math.pi / 2), 2)
+                 for y in (y_mid - half, y_mid + half))
+
+
+def map_geometry(view: str, width_px: int, screen_height_px: int, narrow: bool) -> dict:
+    """Plotly layout settings that make the map fill a box ``width_px`` wide (CSS px) on a window
+    ``screen_height_px`` tall: the figure's width and height, and for the region map the
+    latitudes that give the Mercator map the box's shape (plotly keeps a map's aspect and would
+    leave the rest of the box blank). The width is explicit because plotly pins a figure's width
+    to whatever it last drew when its height changes. Before the browser has told the width
+    (0 px): the desktop layout, as wide as the box."""
+    layout = "narrow" if narrow else "wide"
+    shape = MAP_SHAPE[layout]
+    if width_px <= 0:
+        return dict(height=480, legend={},
+                    geo=dict(lonaxis_range=MED_BOUNDS[0::2], lataxis_range=MED_BOUNDS[1::2])
+                    if view == "region" else {})
+    plot_h = max(200, min(width_px / shape["aspect"], shape["screen"] * screen_height_px))
+    if view == "globe":
+        plot_h = min(width_px, max(plot_h, 320))
+    # on a phone the legend has two columns, whatever its longest entry
+    legend = dict(entrywidth=width_px // 2 - 50 if narrow else None, entrywidthmode="pixels")
+    size = dict(width=width_px, height=round(plot_h + TITLE_PX + LEGEND_PX[layout]), legend=legend)
+    if view != "region":
+        return dict(size, geo={})
+    return dict(size, geo=dict(
+        lonaxis_range=shape["lon"],
+        lataxis_range=mercator_lat_range(shape["lon"], width_px / plot_h, shape["mid_lat"])))
+
+
+def local_time(t: np.datetime64, zone: str) -> str:
+    """``t`` (UTC) as a local clock time in the IANA time zone ``zone``: ``"13:34:35 (UTC+1)"``."""
+    utc = datetime.fromisoformat(iso(t)[:19]).replace(tzinfo=UTC)
+    local = utc.astimezone(ZoneInfo(zone))
+    hours = local.utcoffset().total_seconds() / 3600
+    return f"{local:%H:%M:%S} (UTC{hours:+g})"
 
 
 def _fmt_dt(seconds: float) -> str:
@@ -58,6 +124,8 @@ class IssApp:
         self.view = "region"
         start = int(np.argmin(np.abs(self.t - s.docking)))
         self._night_minute = start // 60
+        self.period_s = s.elset.period_min * 60.0
+        self.probe = WidthProbe()
         # plotly FigureWidget syncs only what it is constructed with: build each figure in its
         # initial state; later changes are sent as messages to the displayed figure. The globe
         # is built the first time it is asked for, so the page loads one figure, not two.
@@ -91,10 +159,10 @@ class IssApp:
     def _figure(self, view: str, i: int) -> go.FigureWidget:
         s = self.story
         lat, lon = float(s.track.lat_deg[i]), float(s.track.lon_deg[i])
+        shape = map_geometry(view, self.probe.width, self.probe.screen_height, self.probe.narrow)
         if view == "region":
-            traces = base_traces("50m", MED_BOUNDS)
-            geo = dict(projection_type="mercator", lonaxis_range=MED_BOUNDS[0::2],
-                       lataxis_range=MED_BOUNDS[1::2])
+            traces = base_traces("50m", LAND_BOUNDS)
+            geo = dict(projection_type="mercator", **shape["geo"])
         else:
             traces = base_traces("110m", borders=False)
             geo = dict(projection_type="orthographic",
@@ -109,31 +177,31 @@ class IssApp:
                           hoverinfo="skip"),
             go.Scattergeo(name="track ahead", mode="lines",
                           line=dict(color=BLUE, width=1.5, dash="dash"), hoverinfo="skip"),
-            go.Scattergeo(name=FOOTPRINT, mode="lines",
+            go.Scattergeo(name=LEGEND_NAMES["narrow" if self.probe.narrow else "wide"], mode="lines",
                           line=dict(color=ORANGE, width=2), hoverinfo="skip"),
             go.Scattergeo(name="places", mode="markers+text",
                           lon=[self.bk.lon_deg, self.bcn.lon_deg],
                           lat=[self.bk.lat_deg, self.bcn.lat_deg],
-                          text=["Baikonur", "Barcelona"], textposition="top center",
+                          text=["Baikonur", "Barcelona"], textposition=["top left", "top right"],
                           marker=dict(symbol="diamond", size=9, color="black"),
                           hovertemplate="%{text}<extra></extra>"),
             go.Scattergeo(name="ISS", mode="markers", marker=dict(size=13, color=VERMILLION,
                           symbol="circle", line=dict(color="white", width=1.5)),
                           hovertemplate="ISS<br>%{lat:.2f}°, %{lon:.2f}°<extra></extra>"),
         ]
-        for trace in traces:
-            if trace.name in moving:
-                trace.lon, trace.lat = moving[trace.name]
+        for name, trace in zip(MOVING, traces[-len(MOVING):], strict=True):
+            if name in moving:
+                trace.lon, trace.lat = moving[name]
         return figure_widget(data=traces, layout=dict(
-            geo=dict(**OFFLINE_GEO, **geo),
-            height=480, autosize=True, margin=dict(l=0, r=0, t=36, b=0), showlegend=True,
-            legend=dict(orientation="h", y=-0.02, x=0, font=dict(size=11)),
+            geo=dict(**OFFLINE_GEO, **geo), width=shape.get("width"), height=shape["height"],
+            autosize=True, margin=dict(l=0, r=0, t=TITLE_PX, b=0), showlegend=True,
+            legend=dict(orientation="h", y=-0.02, x=0, font=dict(size=11), **shape["legend"]),
             title=dict(text=self._title(i), font=dict(size=14), x=0.01),
             uirevision="keep",
         ))
 
-    def _dynamic(self, fig: go.FigureWidget):
-        return {t.name: t for t in fig.data[-6:]}
+    def _dynamic(self, fig: go.FigureWidget) -> dict:
+        return dict(zip(MOVING, fig.data[-len(MOVING):], strict=True))
 
     # --- controls --------------------------------------------------------------------------
     def _build_controls(self, start: int):
@@ -144,9 +212,10 @@ class IssApp:
             style={"description_width": "40px"},
         )
         self.slider.add_class("iss-time")
-        self.play = widgets.Play(value=start, min=0, max=n - 1, step=10, interval=100,
-                                 description="Play", tooltip="Play: 100 s of flight per second")
-        widgets.jslink((self.play, "value"), (self.slider, "value"))
+        self.play, player_box = play_controls(
+            self.slider, rate=PLAY_RATE_S, rate_text=f"{PLAY_RATE_S} s of flight per second",
+            label="Play the flight", reset_text=f"the start ({_fmt_dt(self.seconds[0])})")
+        self.play.add_class("iss-player")
         self.slider.observe(lambda change: self.show(change["new"]), names="value")
         s = self.story
         jumps = [
@@ -175,16 +244,30 @@ class IssApp:
         self.description = widgets.HTML()
         self.description.add_class("iss-description")
         controls = widgets.VBox([
-            widgets.HBox([self.play, self.slider], layout=widgets.Layout(width="100%")),
+            player_box,
             widgets.HBox(buttons, layout=widgets.Layout(flex_flow="row wrap")),
             self.view_toggle,
         ])
+        # the map takes the width; on a narrow screen the readout moves below it. The probe
+        # measures the map's box, so the figure is laid out for it (map_geometry)
+        self.probe.observe(self._resize, names=["width", "screen_height"])
         body = widgets.Box(
-            [widgets.Box([self.stack], layout=widgets.Layout(flex="3 1 420px", min_width="0")),
+            [widgets.VBox([self.stack, self.probe], layout=widgets.Layout(flex="3 1 420px", min_width="0")),
              widgets.Box([self.readout], layout=widgets.Layout(flex="1 1 220px"))],
             layout=widgets.Layout(display="flex", flex_flow="row wrap", width="100%"),
         )
         self.widget = widgets.VBox([controls, body, self.description])
+        self.widget.add_class("iss-app")
+
+    def _resize(self, _change=None) -> None:
+        """Lay the figures out for the box the probe measured."""
+        legend_name = LEGEND_NAMES["narrow" if self.probe.narrow else "wide"]
+        for view, fig in self.figures.items():
+            shape = map_geometry(view, self.probe.width, self.probe.screen_height, self.probe.narrow)
+            with fig.batch_update():
+                fig.layout.update(width=shape.get("width"), height=shape["height"], legend=shape["legend"])
+                fig.layout.geo.update(shape["geo"])
+                self._dynamic(fig)[FOOTPRINT].name = legend_name
 
     def _switch_view(self, change):
         self.view = change["new"]
@@ -226,9 +309,14 @@ class IssApp:
     def readout_html(self, i: int) -> str:
         s = self.story
         alt = float(s.track.alt_km[i])
+        since = _fmt_dt(self.seconds[i])
+        if self.seconds[i] >= 0:
+            since += f" = {self.seconds[i] / self.period_s:.2f} orbits"
         rows = [
             ("UTC", iso(self.t[i])[:19].replace("T", " ")),
-            ("Since launch", _fmt_dt(self.seconds[i])),
+            *((f"{place} time", local_time(self.t[i], zone)) for place, zone in TIME_ZONES.items()),
+            ("Since launch", since),
+            ("Orbital period", f"{s.elset.period_min:.2f} min"),
             ("Latitude", f"{s.track.lat_deg[i]:.2f}°"),
             ("Longitude", f"{s.track.lon_deg[i]:.2f}°"),
             ("Altitude", f"{alt:.1f} km ({alt / KM_PER_MILE:.1f} mi)"),

@@ -37,15 +37,19 @@ def place_report(place: str, day: str) -> str:
         for p in found
     )
     table = (
-        "<table class='readout'><tr><th>rises</th><th>highest</th><th>sets</th>"
-        f"<th>max elevation</th><th>visible to the eye</th></tr>{rows}</table>"
+        "<table class='readout place-passes'><tr><th scope='col'>Rises above 10° (UTC)</th>"
+        "<th scope='col'>Highest (UTC)</th><th scope='col'>Sinks below 10° (UTC)</th>"
+        "<th scope='col'>Highest angle above the horizon</th>"
+        f"<th scope='col'>Can you see it? (ISS sunlit, sky dark)</th></tr>{rows}</table>"
         if found else "<p>No pass higher than 10° that day.</p>"
     )
     return (
         f"<p>On {iso(start)[:10]} the ISS came nearest {lat:.2f}°, {lon:.2f}° at "
         f"<b>{c.time_utc[11:19]} UTC</b>: {c.distance_km:,.0f} km away, "
-        f"{c.elevation_deg:.0f}° above the horizon. Passes higher than 10° (UTC):</p>{table}"
-        f"<p><small>Element set of {iso(elset.epoch)[:16]} UTC.</small></p>"
+        f"{c.elevation_deg:.0f}° above the horizon. Its passes higher than 10° above the horizon "
+        f"that day:</p>{table}"
+        f"<p><small>Computed from the ISS's orbit data (element set) published for "
+        f"{iso(elset.epoch)[:16].replace('T', ' ')} UTC.</small></p>"
     )
 
 
@@ -62,11 +66,13 @@ class PlaceFinder:
                        (self.button, "place-go"), (self.result, "place-result")):
             w.add_class(cls)
         self.button.on_click(lambda _b: self.update())
+        intro = widgets.HTML("<h3>Your own place</h3><p>When did the ISS pass nearest you? Type a "
+                             "latitude,longitude and a day in November 2025.</p>")
+        intro.add_class("place-intro")
         self.widget = widgets.VBox([
-            widgets.HTML("<h3>Your own place</h3><p>When did the ISS pass nearest you? Type a "
-                         "latitude,longitude and a day in November 2025.</p>"),
+            intro,
             widgets.HBox([self.place, self.day, self.button],
-                         layout=widgets.Layout(flex_flow="row wrap")),
+                         layout=widgets.Layout(flex_flow="row wrap", max_width="100%")),
             self.result,
         ])
 

@@ -1,0 +1,128 @@
+"""What the lesson needs: the readout's orbits and local times, the map's shape per screen, the
+worksheet and its answer key built from the kit, the notebooks command, plain tables."""
+
+import importlib.util
+import json
+import math
+import re
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from explainer.cli import main
+from explainer.stories.ms28.app import map_geometry, mercator_lat_range
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="module")
+def app(story):
+    from explainer.stories.ms28.app import IssApp
+
+    return IssApp(story)
+
+
+def readout_at(app, when: str) -> dict:
+    i = int(np.argmin(np.abs(app.t - np.datetime64(when))))
+    html = app.readout_html(i)
+    return dict(re.findall(r"<th scope='row'>([^<]+)</th><td>([^<]+)</td>", html))
+
+
+def test_readout_gives_local_times_period_and_orbits(app):
+    launch = readout_at(app, "2025-11-27T09:27:57")
+    # Qazinform (Kazakhstan's state news agency): lift-off "at 2:28 p.m. Astana time", i.e. UTC+5
+    # https://qazinform.com/news/soyuz-ms-28-spacecraft-blasts-off-to-iss-from-baikonur-cosmodrome-1838bc
+    assert launch["Baikonur time"] == "14:27:57 (UTC+5)"
+    # Spain keeps CET (UTC+1) from the last Sunday of October (26 Oct 2025) to the end of March
+    assert launch["Barcelona time"] == "10:27:57 (UTC+1)"
+    docking = readout_at(app, "2025-11-27T12:34:35")
+    # NASA: the ISS "circles the Earth in about 93 minutes"; TASS: "two-orbit rendezvous"
+    period = float(docking["Orbital period"].removesuffix(" min"))
+    assert 92.5 <= period <= 93.5
+    orbits = float(re.search(r"= ([\d.]+) orbits", docking["Since launch"])[1])
+    assert 1.95 <= orbits <= 2.05
+    assert "orbits" not in readout_at(app, "2025-11-27T09:20:00")["Since launch"]  # before launch
+
+
+def test_region_map_takes_the_shape_of_its_box():
+    # the square Web Mercator world (lon ±180°) reaches ±85.0511° (EPSG:3857's latitude limit)
+    assert mercator_lat_range((-180.0, 180.0), 1.0, 0.0) == (-85.05, 85.05)
+    for width, screen, narrow in [(356, 844, True), (915, 768, False), (1331, 1080, False)]:
+        g = map_geometry("region", width, screen, narrow)
+        lat0, lat1 = g["geo"]["lataxis_range"]
+        lon0, lon1 = g["geo"]["lonaxis_range"]
+        y = [math.log(math.tan(math.pi / 4 + math.radians(lat) / 2)) for lat in (lat0, lat1)]
+        map_aspect = math.radians(lon1 - lon0) / (y[1] - y[0])
+        legend = 84 if narrow else 28  # TITLE_PX and LEGEND_PX
+        box_aspect = width / (g["height"] - 36 - legend)
+        assert map_aspect == pytest.approx(box_aspect, rel=0.01)
+        assert g["width"] == width
+    # a phone's map suits a portrait screen: nearly square, not a strip
+    phone = map_geometry("region", 356, 844, True)
+    assert phone["height"] - 36 - 84 >= 0.85 * 356
+
+
+def load_builder():
+    spec = importlib.util.spec_from_file_location("build_worksheet", ROOT / "tools" / "build_worksheet.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_worksheet_and_answer_key_are_built_from_the_kit():
+    """docs/worksheet.md and the answer key in docs/teachers.md read as the kit's data say."""
+    builder = load_builder()
+    for path, text in builder.expected().items():
+        assert path.read_text(encoding="utf-8") == text, f"{path}: run python tools/build_worksheet.py"
+
+
+def test_answer_key_numbers():
+    from explainer.worksheet import answer_key, lesson_numbers
+
+    n = lesson_numbers()
+    stops = {s.button: s for s in n["stops"]}
+    assert [s.time_utc for s in n["stops"]] == ["09:27:57", "09:28:46", "12:31:38", "12:34:35"]
+    # NASA's caption: "near Barcelona"; the readout at the nearest point: 245 km (teachers' Q4)
+    assert stops["Nearest Barcelona"].to_barcelona_km == 245
+    assert stops["Docking"].alt_km == pytest.approx(263 * 1.609344, abs=2.0)  # the caption's miles
+    assert round(n["orbits"], 2) == 2.01
+    key = answer_key()
+    assert "**7 of 8**" in key and "**8 of 8**" in key and "NG-23 Cygnus XL" in key
+    assert "nan" not in key.lower() and "True" not in key and "False" not in key
+
+
+def test_worksheet_has_blanks_not_answers():
+    from explainer.worksheet import student_worksheet
+
+    sheet = student_worksheet()
+    for answer in ("12:31:38", "424.7", "2.01", "7 of 8", "423.3"):
+        assert answer not in sheet
+    assert "1.609344" in sheet and "432 kilometers" in sheet
+
+
+def test_notebooks_command_copies_them(tmp_path, capsys):
+    dest = tmp_path / "class notebooks"
+    assert main(["notebooks", str(dest), "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    names = sorted(p.name for p in dest.glob("*.ipynb"))
+    assert "01_iss_over_the_mediterranean.ipynb" in names and len(out["notebooks"]) == len(names) == 4
+    assert out["open_with"] == f"jupyter lab {dest}"
+    (dest / "01_iss_over_the_mediterranean.ipynb").write_text("my edits")
+    assert main(["notebooks", str(dest)]) == 2  # never over a teacher's copy
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "already exists" in err and "--overwrite" in err
+    assert (dest / "01_iss_over_the_mediterranean.ipynb").read_text() == "my edits"
+    assert main(["notebooks", str(dest), "--overwrite"]) == 0
+    assert json.loads((dest / "01_iss_over_the_mediterranean.ipynb").read_text())["cells"]
+
+
+def test_place_table_speaks_plainly():
+    from explainer.stories.ms28.place_app import place_report
+
+    report = place_report("41.3851,2.1734", "2025-11-27")
+    headers = re.findall(r"<th scope='col'>([^<]+)</th>", report)
+    assert headers[0] == "Rises above 10° (UTC)" and len(headers) == 5
+    cells = re.findall(r"<td>([^<]+)</td>", report)
+    assert cells and not {"True", "False", "NaT", "nan"} & set(cells)
+    assert set(cells[4::5]) <= {"yes", "no"}
