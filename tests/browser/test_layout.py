@@ -2,8 +2,8 @@
 off, every figure fills its box, and figures follow a resize. Screenshots of each case go to
 ``tests/artifacts/layout/`` for a person to look at.
 
-Doors: each entry of :data:`DOORS` names a fixture giving the URL of a page showing the dashboard
-(``explainer dashboard``; a Binder-like server's ``/voila/render/...`` adds its own fixture here).
+Doors: every test runs on each door of :data:`DOORS`: ``explainer dashboard``, and Voila's
+``/voila/render/...`` on a Binder-like JupyterLab under ``/user/student/`` (``tests/browser/conftest.py``).
 """
 
 import pytest
@@ -13,8 +13,8 @@ from tests.browser.layout import HEIGHTS, WIDTHS, layout_report, save_screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
-DOORS = {"dashboard": "dashboard_url"}
-"""Door name -> name of the fixture giving the URL of its dashboard page."""
+DOORS = ("dashboard", "binder")
+"""The doors, by the names ``tests/browser/conftest.py`` gives them."""
 TABS = {
     "iss": (0, ".iss-readout table"),
     "ports": (1, ".ports-schematic .scatterlayer .point"),
@@ -58,10 +58,10 @@ def show_tab(page, tab):
     settle(page)
 
 
-@pytest.fixture(params=list(DOORS))
-def door(request):
+@pytest.fixture()
+def door(request, dashboard_url):
     """(door name, URL of its dashboard page)."""
-    return request.param, request.getfixturevalue(DOORS[request.param])
+    return request.node.callspec.params["dashboard_url"], dashboard_url
 
 
 def assert_readable(page, *name):
@@ -106,15 +106,7 @@ def test_iss_tab_fits_the_screen(browser, door, width):
         context.close()
 
 
-PHONE_LAYOUT_PENDING = pytest.mark.xfail(
-    reason="labels of the ports schematic and the Soyuz timeline overlap on a phone (issue 14, item 1): "
-    "the ports and Soyuz stories are getting their own narrow layouts; drop this mark when they land",
-    strict=False)
-
-
-@pytest.mark.parametrize("tab,width", [
-    pytest.param(tab, width, marks=[PHONE_LAYOUT_PENDING] if width < NARROW else [])
-    for tab in ("ports", "soyuz") for width in WIDTHS])
+@pytest.mark.parametrize("tab,width", [(tab, width) for tab in ("ports", "soyuz") for width in WIDTHS])
 def test_other_tabs_fit_the_screen(browser, door, tab, width):
     context, page = open_page(browser, door[1], width)
     try:
