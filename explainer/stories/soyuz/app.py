@@ -23,13 +23,12 @@ from explainer.stories.soyuz.figures import (
 )
 from explainer.stories.soyuz.text import describe_per_year, describe_timeline
 from explainer.stories.soyuz.timeline import (
-    NARROW_PX,
     flight_traces,
     place,
     timeline_figure,
     timeline_layout,
 )
-from explainer.ui.box_width import BoxWidth
+from explainer.ui.screen import NARROW_PX, WidthProbe
 
 NO_MATCH = "No flights match the filters"
 
@@ -125,7 +124,7 @@ class SoyuzApp:
         self._timeline_box = widgets.Box([self.timeline], layout=widgets.Layout(width="100%"))
         self._timeline_box.add_class("soyuz-timeline")
         self._per_year_box = widgets.Box([self.per_year], layout=widgets.Layout(width="100%"))
-        self.box = BoxWidth()
+        self.box = WidthProbe()
         filters = widgets.VBox([
             self.era,
             widgets.HBox([self.destination, self.outcome],

@@ -25,9 +25,6 @@ def flight_traces(fig: go.Figure) -> list:
     return [t for t in fig.data if t.meta == "flights"]
 
 
-NARROW_PX = 600
-"""Boxes narrower than this (CSS px: phones, a split screen) get the vertical timeline."""
-
 SHORT_GENERATION = {"Soyuz-T": "T", "Soyuz-TM": "TM", "Soyuz-TMA": "TMA", "Soyuz-TMA-M": "TMA-M",
                     "Soyuz MS": "MS"}
 """Generation names short enough for the narrow timeline's columns."""
