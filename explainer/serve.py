@@ -75,7 +75,8 @@ def voila_launch(port: int, ip: str = "127.0.0.1", open_browser: bool = False,
     share the CPU, plus the served plotly bundle announced to the kernels' figures)."""
     notebook = notebooks_dir() / DASHBOARD
     cmd = [
-        sys.executable, "-m", "voila", str(notebook),
+        # Voila with the classroom guards (explainer/classroom): v1 websocket only, kernel limits
+        sys.executable, "-m", "explainer.classroom", str(notebook),
         f"--port={port}",
         f"--Voila.ip={ip}",
         "--Voila.port_retries=0",
