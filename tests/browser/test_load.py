@@ -11,7 +11,9 @@
 3. When the visitors leave, idle kernels are culled and their memory returned.
 """
 
+import json
 import os
+import signal
 import statistics
 import time
 import urllib.request
@@ -21,8 +23,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from .conftest import CHROMIUM, CHROMIUM_ARGS, free_port, start_voila, stop, wait_http
+from .conftest import CHROMIUM, CHROMIUM_ARGS, start_voila, stop, wait_http
 from .kernel_client import WidgetClient, find_model, kernel_id
+from .server_watch import free_port, kernel_pids
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -171,4 +174,40 @@ def test_a_class_at_once(own_browser, record_property):
     finally:
         for ctx in contexts:
             ctx.close()
+        stop(proc)
+
+
+def page_kernel(page) -> str:
+    return json.loads(page.locator("#jupyter-config-data").text_content())["kernelId"]
+
+
+def test_a_killed_kernel_is_announced_and_the_page_recovers(browser):
+    """kill -9 of a visitor's kernel: the restarter starts an empty kernel, without the dashboard,
+    and the page used to go silently dead. Now it says so and reloads itself into a fresh kernel."""
+    port = free_port()
+    proc = start_voila(port)
+    url = f"http://127.0.0.1:{port}/"
+    context = browser.new_context(viewport={"width": 1100, "height": 900})
+    try:
+        wait_http(url)
+        page = context.new_page()
+        page.goto(url, timeout=120_000)
+        page.wait_for_selector(".iss-readout table", timeout=120_000)
+        first = page_kernel(page)
+        victim = [pid for pid in kernel_pids(proc.pid)
+                  if first.encode() in Path(f"/proc/{pid}/cmdline").read_bytes()]
+        assert len(victim) == 1
+        os.kill(victim[0], signal.SIGKILL)
+        page.wait_for_selector(".oe-lost", timeout=30_000)
+        assert "engine stopped" in page.inner_text(".oe-lost")
+        page.wait_for_function(
+            f"() => JSON.parse(document.getElementById('jupyter-config-data').textContent).kernelId"
+            f" !== '{first}'", timeout=120_000)
+        page.wait_for_selector(".iss-readout table", timeout=120_000)
+        page.get_by_role("button", name="Docking").click()
+        page.wait_for_function(
+            "() => document.querySelector('.iss-readout').innerText.includes('12:34:35')", timeout=60_000)
+        assert page.locator(".oe-lost").count() == 0
+    finally:
+        context.close()
         stop(proc)
