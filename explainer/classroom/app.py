@@ -15,14 +15,16 @@ Compared with ``python -m voila``:
 
 from __future__ import annotations
 
+import asyncio
 import re
 import uuid
 from urllib.parse import urlencode
 
-from traitlets import Integer, default
+from traitlets import Bool, Integer, default
 from voila.app import Voila
 from voila.tornado.handler import TornadoVoilaHandler
 
+from explainer.classroom.forked import Zygote
 from explainer.classroom.guard import GuardedConnection
 from explainer.classroom.limits import VISITOR, Seats, refusal_page, watch_kernel_manager
 
@@ -31,6 +33,8 @@ COOKIE = "oe_visitor"
 CHECKED = "oe_cookie"
 """Query argument marking the second request of a visitor who was just given the cookie: if it
 comes back without the cookie, the client keeps none and is counted by its IP address."""
+RELOAD_WAIT_STEPS = 10
+"""A visitor at their limit waits up to this many 0.2-s steps for a seat before being refused."""
 _VISITOR_ID = re.compile(r"[0-9a-f]{32}")
 
 
@@ -57,6 +61,11 @@ class ClassroomPageHandler(TornadoVoilaHandler):
             visitor = f"ip:{self.request.remote_ip}"
         seats: Seats = self.settings["classroom_seats"]
         refused = seats.take(visitor)
+        for _ in range(RELOAD_WAIT_STEPS):  # a reloading page's shutdown request may come second
+            if refused != "tabs":
+                break
+            await asyncio.sleep(0.2)
+            refused = seats.take(visitor)
         if refused is not None:
             status, retry, page = refusal_page(refused, seats)
             self.set_status(status)
@@ -78,11 +87,27 @@ class ClassroomVoila(Voila):
     """Voila for a class: see the module's description."""
 
     max_kernels = Integer(40, config=True, help="Kernels all visitors together may hold.")
-    max_kernels_per_visitor = Integer(2, config=True, help="Kernels (tabs) one visitor may hold.")
+    max_kernels_per_visitor = Integer(1, config=True, help="Kernels (tabs) one visitor may hold.")
+    fork_kernels = Bool(True, config=True, help="Fork kernels from a preloaded zygote process "
+                        "(explainer.classroom.zygote) instead of starting each afresh.")
+    zygote: Zygote | None = None
 
     @default("kernel_websocket_connection_class")
     def _guarded_connection(self):
         return GuardedConnection
+
+    def start(self):
+        if self.fork_kernels:
+            self.zygote = Zygote()
+            self.zygote.start()
+            self.config.AsyncMappingKernelManager.kernel_manager_class = (
+                "explainer.classroom.forked.ForkedKernelManager")
+        super().start()
+
+    def stop(self):
+        super().stop()
+        if self.zygote is not None:
+            self.zygote.stop()
 
     def init_settings(self) -> dict:
         settings = super().init_settings()

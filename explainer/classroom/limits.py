@@ -65,6 +65,10 @@ class Seats:
         if visitor is not None:
             self.owner[kernel_id] = visitor
 
+    def forget(self, kernel_id: str) -> None:
+        """``kernel_id`` is being shut down: its seat is free now."""
+        self.owner.pop(kernel_id, None)
+
     def visitor_kernels(self) -> int:
         """Kernels held by visitors now (the preheated pool not included)."""
         return self._held().total()
@@ -73,8 +77,11 @@ class Seats:
 def watch_kernel_manager(kernel_manager, seats: Seats) -> None:
     """Make ``kernel_manager`` record in ``seats`` every kernel it hands to a page: a preheated one
     (Voila's ``get_rendered_notebook``) or one started for the page (``start_kernel``, called by
-    Voila's page handler; the pool refills through the class's own method, not this one)."""
+    Voila's page handler; the pool refills through the class's own method, not this one); and
+    free a kernel's seat as soon as its shutdown is asked for (a reloading page asks just before
+    it asks for its new page)."""
     rendered, start = kernel_manager.get_rendered_notebook, kernel_manager.start_kernel
+    shutdown = kernel_manager.shutdown_kernel
 
     async def get_rendered_notebook(*args, **kwargs):
         result = await rendered(*args, **kwargs)
@@ -86,8 +93,13 @@ def watch_kernel_manager(kernel_manager, seats: Seats) -> None:
         seats.record(kernel_id)
         return kernel_id
 
+    async def shutdown_kernel(kernel_id, *args, **kwargs):
+        seats.forget(kernel_id)
+        return await shutdown(kernel_id, *args, **kwargs)
+
     kernel_manager.get_rendered_notebook = get_rendered_notebook
     kernel_manager.start_kernel = start_kernel
+    kernel_manager.shutdown_kernel = shutdown_kernel
 
 
 _PAGE = """<!DOCTYPE html>

@@ -1,5 +1,6 @@
 """Watching a dashboard server from outside: its port, its memory and its kernels (Linux /proc)."""
 
+import json
 import os
 import socket
 from pathlib import Path
@@ -33,18 +34,56 @@ def rss_mb(pid: int) -> float:
     return int(_status(pid)["VmRSS"].split()[0]) / 1024
 
 
-def kernel_pids(server_pid: int) -> list[int]:
-    """The ipykernel processes started by the server."""
-    pids = []
+def _children(pid: int) -> list[tuple[int, bytes]]:
+    found = []
     for entry in Path("/proc").glob("[0-9]*"):
         try:
-            if int(_status(int(entry.name)).get("PPid", "0")) != server_pid:
-                continue
-            if b"ipykernel" in (entry / "cmdline").read_bytes():
-                pids.append(int(entry.name))
+            if int(_status(int(entry.name)).get("PPid", "0")) == pid:
+                found.append((int(entry.name), (entry / "cmdline").read_bytes()))
         except (OSError, KeyError, ValueError):
             continue
+    return found
+
+
+def kernel_pids(server_pid: int) -> list[int]:
+    """The kernel processes of the server: started by it (ipykernel) or forked by its zygote."""
+    pids = []
+    for pid, cmdline in _children(server_pid):
+        if b"ipykernel" in cmdline:
+            pids.append(pid)
+        elif b"explainer.classroom.zygote" in cmdline:
+            pids += [kernel for kernel, _ in _children(pid)]
     return pids
+
+
+def _listening_inodes(port: int) -> set[str]:
+    inodes = set()
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        for line in Path(table).read_text().splitlines()[1:]:
+            fields = line.split()
+            if int(fields[1].rsplit(":", 1)[1], 16) == port and fields[3] == "0A":  # LISTEN
+                inodes.add(fields[9])
+    return inodes
+
+
+def kernel_pid(server_pid: int, kernel_id: str) -> int | None:
+    """The process of kernel ``kernel_id``: the one listening on the shell port of its connection
+    file (Voila keeps them in /tmp/voila_*/), found among :func:`kernel_pids`."""
+    files = list(Path("/tmp").glob(f"voila_*/kernel-{kernel_id}.json"))
+    if not files:
+        return None
+    try:
+        inodes = _listening_inodes(json.loads(files[0].read_text())["shell_port"])
+    except (OSError, ValueError, KeyError):
+        return None
+    for pid in kernel_pids(server_pid):
+        try:
+            fds = [os.readlink(fd) for fd in Path(f"/proc/{pid}/fd").iterdir()]
+        except OSError:
+            continue
+        if any(fd.startswith("socket:[") and fd[8:-1] in inodes for fd in fds):
+            return pid
+    return None
 
 
 def kernel_rss_mb(server_pid: int) -> list[float]:

@@ -25,7 +25,7 @@ import pytest
 
 from .conftest import CHROMIUM, CHROMIUM_ARGS, start_voila, stop, wait_http
 from .kernel_client import WidgetClient, find_model, kernel_id
-from .server_watch import free_port, kernel_pids
+from .server_watch import free_port, kernel_pid
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -194,15 +194,15 @@ def test_a_killed_kernel_is_announced_and_the_page_recovers(browser):
         page.goto(url, timeout=120_000)
         page.wait_for_selector(".iss-readout table", timeout=120_000)
         first = page_kernel(page)
-        victim = [pid for pid in kernel_pids(proc.pid)
-                  if first.encode() in Path(f"/proc/{pid}/cmdline").read_bytes()]
-        assert len(victim) == 1
-        os.kill(victim[0], signal.SIGKILL)
+        victim = kernel_pid(proc.pid, first)
+        assert victim is not None
+        os.kill(victim, signal.SIGKILL)
         page.wait_for_selector(".oe-lost", timeout=30_000)
         assert "engine stopped" in page.inner_text(".oe-lost")
         page.wait_for_function(
-            f"() => JSON.parse(document.getElementById('jupyter-config-data').textContent).kernelId"
-            f" !== '{first}'", timeout=120_000)
+            "first => { const config = document.getElementById('jupyter-config-data');"
+            " return config && JSON.parse(config.textContent).kernelId !== first; }",
+            arg=first, timeout=120_000)
         page.wait_for_selector(".iss-readout table", timeout=120_000)
         page.get_by_role("button", name="Docking").click()
         page.wait_for_function(
