@@ -166,7 +166,7 @@ def attack(proc, url: str, name: str, action) -> bool:
     try:
         during_s = first_map_s_bounded(url, 30)
     finally:
-        worker.join(120)
+        worker.join(300)
     time.sleep(2)
     grown_mb = server_mb(proc.pid) - before_mb
     ok = grown_mb < 200 and during_s - before_s < 1 and not worker.is_alive()

@@ -28,6 +28,9 @@ TEMPLATE = "orbit-explainer"
 """The page template (Voila's lab template plus an early start on plotly's bundle); Voila finds it
 under ``JUPYTER_DATA/voila/templates/``, on the ``JUPYTER_PATH`` that :func:`voila_launch` sets."""
 JUPYTER_DATA = Path(__file__).resolve().parent / "share"
+CLASS_POOL_SIZE = 30
+"""Preheated kernels for a class arriving at once (each a fork of the kernel zygote, see
+:mod:`explainer.classroom.zygote`: about 0.2-0.3 s of CPU to start and tens of MB of its own)."""
 CULL_IDLE_S = 600
 """Kernels idle (no widget messages) for this long are shut down."""
 

@@ -16,6 +16,7 @@ Compared with ``python -m voila``:
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import re
 import uuid
 from urllib.parse import urlencode
@@ -33,7 +34,7 @@ COOKIE = "oe_visitor"
 CHECKED = "oe_cookie"
 """Query argument marking the second request of a visitor who was just given the cookie: if it
 comes back without the cookie, the client keeps none and is counted by its IP address."""
-RELOAD_WAIT_STEPS = 10
+RELOAD_WAIT_STEPS = 5
 """A visitor at their limit waits up to this many 0.2-s steps for a seat before being refused."""
 _VISITOR_ID = re.compile(r"[0-9a-f]{32}")
 
@@ -83,6 +84,25 @@ class ClassroomPageHandler(TornadoVoilaHandler):
         super().on_finish()
 
 
+def refill_one_at_a_time(kernel_manager) -> None:
+    """Make Voila's kernel pool refill one kernel at a time: after a class has taken the pool,
+    refilling it all at once (a notebook run per kernel, each driven by this server) would slow
+    the server for every visitor just when they start moving the controls. Each pool kernel is
+    prepared, dashboard run included, before the next one starts; the first fill at start-up is
+    left as it is."""
+    initialize = kernel_manager._initialize
+    gate = asyncio.Semaphore(1)
+
+    async def _initialize(notebook_path, kernel_id=None, **kwargs):
+        async with gate:
+            content = await initialize(notebook_path, kernel_id, **kwargs)
+            with contextlib.suppress(Exception):  # the page reports its own errors
+                await asyncio.shield(content["task"])
+            return content
+
+    kernel_manager._initialize = _initialize
+
+
 class ClassroomVoila(Voila):
     """Voila for a class: see the module's description."""
 
@@ -114,6 +134,8 @@ class ClassroomVoila(Voila):
         seats = Seats(self.kernel_manager.list_kernel_ids, self.max_kernels_per_visitor,
                       self.max_kernels)
         watch_kernel_manager(self.kernel_manager, seats)
+        if hasattr(self.kernel_manager, "_initialize"):  # a preheated pool
+            refill_one_at_a_time(self.kernel_manager)
         settings["classroom_seats"] = seats
         return settings
 

@@ -50,22 +50,28 @@ class Zygote:
         Path(self.socket).unlink(missing_ok=True)
         Path(self.folder).rmdir()
 
-    async def fork(self, args: list[str], env: dict[str, str], cwd: str) -> int:
-        """A new kernel process running ``ipykernel_launcher ARGS``; its pid."""
+    async def fork(self, args: list[str], env: dict[str, str], cwd: str) -> int | None:
+        """A new kernel process running ``ipykernel_launcher ARGS``: its pid, or None if the
+        zygote is not running (it failed to start, or stopped)."""
         deadline = time.monotonic() + START_TIMEOUT_S
         while not Path(self.socket).exists():
             if self.process.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError("the kernel zygote is not running")
+                return None
             await asyncio.sleep(0.1)
-        reader, writer = await asyncio.open_unix_connection(self.socket)
+        try:
+            reader, writer = await asyncio.open_unix_connection(self.socket)
+        except OSError:
+            return None
         try:
             request = {"args": args, "env": env, "cwd": cwd}
             writer.write(json.dumps(request).encode() + b"\n")
             await writer.drain()
             answer = await asyncio.wait_for(reader.readline(), START_TIMEOUT_S)
+            return int(json.loads(answer)["pid"])
+        except (TimeoutError, OSError, ValueError, KeyError):
+            return None
         finally:
             writer.close()
-        return int(json.loads(answer)["pid"])
 
 
 class ForkedProcess:
@@ -115,6 +121,9 @@ class ForkProvisioner(LocalProvisioner):
         env = {str(k): str(v) for k, v in (kwargs.get("env") or os.environ).items()}
         cwd = str(kwargs.get("cwd") or Path.cwd())
         pid = await zygote.fork(args, env, cwd)
+        if pid is None:
+            self.log.warning("the kernel zygote is not running: starting a kernel afresh")
+            return await super().launch_kernel(cmd, **kwargs)
         self.process = ForkedProcess(pid)
         self.pid = self.pgid = pid  # the child calls setsid(): its own process group
         self.cwd = cwd
