@@ -1,7 +1,8 @@
 """Serve the kit's dashboard notebook with Voila: code hidden, a kernel preheated, loopback only.
 
 Voila runs the notebook server-side and sends the page; visitors can use the widgets but cannot
-run code of their own. Idle kernels are culled so a classroom's memory is returned.
+run code of their own. Idle kernels are culled so a classroom's memory is returned. Voila runs as
+``python -m explainer.classroom``, with the kit's guards for a class: see :mod:`explainer.classroom.app`.
 
 Voila also serves plotly's front-end bundle once, as a static module (:func:`static_modules_dir`),
 and the kernels' figures import it instead of each carrying its 5 MB (:mod:`explainer.ui.plotly_widget`).

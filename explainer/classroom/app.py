@@ -10,7 +10,9 @@ Compared with ``python -m voila``:
 - the page gets the ``_xsrf`` cookie that Voila's front end sends back when the tab closes
   (``POST voila/api/shutdown/<kernel>``, packages/widgets_manager8/src/index.ts in
   voila-dashboards/voila): Voila's page handler never sets it, so the request was refused
-  (403 "'_xsrf' argument missing", voila-dashboards/voila#1458) and the kernel kept running.
+  (403 "'_xsrf' argument missing", voila-dashboards/voila#1458) and the kernel kept running;
+- kernels are forked from a zygote that did the shared work once (:mod:`explainer.classroom.zygote`,
+  :mod:`explainer.classroom.forked`), and the preheated pool refills one kernel at a time.
 """
 
 from __future__ import annotations
