@@ -4,8 +4,9 @@ Two upstream parsers trust the first 8 bytes of a frame as a count and build a l
 offsets before looking at the frame's length:
 
 - Voila 0.5.13, ``voila/tornado/kernel_websocket_handler.py``, ``read_header_from_binary_message``
-  (voila-dashboards/voila at 886b74c, unchanged since the v1 protocol was adopted) runs on every
-  binary frame the server *sends*. On a connection that did not negotiate the v1 protocol the server
+  (voila-dashboards/voila, added in f8dd6a5 "Support progressive rendering (#1489)"; the same at
+  886b74c, "Publish 0.5.12", and in the installed 0.5.13) runs on every binary frame the server
+  *sends*. On a connection that did not negotiate the v1 protocol the server
   sends legacy frames (4-byte big-endian counts), which it then reads as v1: asking for the widget
   states (``comm_msg`` ``request_states`` on a ``jupyter.widget.control`` comm) makes it count to
   about 5.8e17, holding one core and growing memory, and the server answers nobody.
