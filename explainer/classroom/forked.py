@@ -46,7 +46,11 @@ class Zygote:
     def stop(self) -> None:
         if self.process is not None and self.process.poll() is None:
             self.process.terminate()
-            self.process.wait(timeout=10)
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
         Path(self.socket).unlink(missing_ok=True)
         Path(self.folder).rmdir()
 
