@@ -229,6 +229,11 @@ def run(kit: bool) -> dict:
             wait_for_pool(proc.pid, POOL, timeout_s=400)
             figures["hostile_ok"] = int(hostile(proc, url))
         return figures
+    except Exception:
+        proc.log.seek(0)
+        print("the server's log, last lines:", *proc.log.read().decode("utf-8", "replace")
+              .splitlines()[-30:], sep="\n", file=sys.stderr)
+        raise
     finally:
         stop(proc)
 
