@@ -1,7 +1,8 @@
 """Serve the kit's dashboard notebook with Voila: code hidden, a kernel preheated, loopback only.
 
 Voila runs the notebook server-side and sends the page; visitors can use the widgets but cannot
-run code of their own. Idle kernels are culled so a classroom's memory is returned.
+run code of their own. Idle kernels are culled so a classroom's memory is returned. Voila runs as
+``python -m explainer.classroom``, with the kit's guards for a class: see :mod:`explainer.classroom.app`.
 
 Voila also serves plotly's front-end bundle once, as a static module (:func:`static_modules_dir`),
 and the kernels' figures import it instead of each carrying its 5 MB (:mod:`explainer.ui.plotly_widget`;
@@ -30,6 +31,9 @@ TEMPLATE = "orbit-explainer"
 """The page template (Voila's lab template plus an early start on plotly's bundle); Voila finds it
 under ``JUPYTER_DATA/voila/templates/``, on the ``JUPYTER_PATH`` that :func:`voila_launch` sets."""
 JUPYTER_DATA = Path(__file__).resolve().parent / "share"
+CLASS_POOL_SIZE = 30
+"""Preheated kernels for a class arriving at once (each a fork of the kernel zygote, see
+:mod:`explainer.classroom.zygote`: about 0.2-0.3 s of CPU to start and tens of MB of its own)."""
 CULL_IDLE_S = 600
 """Kernels idle (no widget messages) for this long are shut down."""
 
@@ -77,7 +81,8 @@ def voila_launch(port: int, ip: str = "127.0.0.1", open_browser: bool = False,
     share the CPU, plus the served plotly bundle announced to the kernels' figures)."""
     notebook = notebooks_dir() / DASHBOARD
     cmd = [
-        sys.executable, "-m", "voila", str(notebook),
+        # Voila with the classroom guards (explainer/classroom): v1 websocket only, kernel limits
+        sys.executable, "-m", "explainer.classroom", str(notebook),
         f"--port={port}",
         f"--Voila.ip={ip}",
         "--Voila.port_retries=0",

@@ -1,9 +1,12 @@
 """A minimal Jupyter kernel-protocol client over the dashboard's websocket, for the security and load
 tests: it does what a page visitor's browser does, or what a curious one could do by hand."""
 
+import http.cookiejar
 import json
 import re
 import time
+import urllib.error
+import urllib.parse
 import urllib.request
 import uuid
 from datetime import UTC, datetime
@@ -11,11 +14,45 @@ from datetime import UTC, datetime
 import websocket
 
 
+class Visitor:
+    """One visitor's HTTP side, as a browser has it: its own cookies (the server gives each
+    visitor a cookie, and the ``_xsrf`` cookie the page sends back when it closes)."""
+
+    def __init__(self, base_url: str):
+        self.base_url = base_url
+        self.cookies = http.cookiejar.CookieJar()
+        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.cookies))
+
+    def get(self, path: str = "", timeout_s: float = 180) -> tuple[int, str]:
+        """(status, body) of a GET, errors included."""
+        try:
+            with self.opener.open(self.base_url + path, timeout=timeout_s) as response:
+                return response.status, response.read().decode("utf-8")
+        except urllib.error.HTTPError as err:
+            return err.code, err.read().decode("utf-8", "replace")
+
+    def open_page(self, timeout_s: float = 180) -> tuple[str, str]:
+        """GET the dashboard (Voila runs it in a kernel): (html, kernel_id)."""
+        status, html = self.get(timeout_s=timeout_s)
+        assert status == 200, f"the dashboard answered {status}"
+        return html, kernel_id(html)
+
+    def close_page(self, kernel: str) -> int:
+        """What the page does when its tab closes or reloads (Voila's front end, on
+        ``beforeunload``): POST voila/api/shutdown/<kernel> with the ``_xsrf`` cookie's value.
+        Returns the HTTP status."""
+        xsrf = next((c.value for c in self.cookies if c.name == "_xsrf"), "")
+        body = urllib.parse.urlencode({"_xsrf": xsrf}).encode()
+        try:
+            with self.opener.open(f"{self.base_url}voila/api/shutdown/{kernel}", body, timeout=60) as r:
+                return r.status
+        except urllib.error.HTTPError as err:
+            return err.code
+
+
 def open_page(base_url: str) -> tuple[str, str]:
-    """GET the dashboard (Voila runs it in a kernel) and return (html, kernel_id)."""
-    with urllib.request.urlopen(base_url, timeout=180) as response:
-        html = response.read().decode("utf-8")
-    return html, kernel_id(html)
+    """GET the dashboard as a new visitor (Voila runs it in a kernel): (html, kernel_id)."""
+    return Visitor(base_url).open_page()
 
 
 def kernel_id(html: str) -> str:
@@ -89,6 +126,50 @@ class WidgetClient:
     def set_value(self, model_id: str, value) -> str:
         return self.send("comm_msg", {"comm_id": model_id, "data": {
             "method": "update", "state": {"value": value}, "buffer_paths": []}})
+
+
+def send_legacy_request_states(base_url: str, kernel: str) -> None:
+    """The hostile client of issue 12: a websocket without a subprotocol (Jupyter's legacy
+    protocol), asking the widget control comm for every widget's state. The reply carries binary
+    buffers, so the server sends a legacy binary frame, which Voila 0.5.13's
+    ``read_header_from_binary_message`` reads as v1 and counts to about 5.8e17. Returns once sent
+    (or refused)."""
+    ws_url = base_url.replace("http://", "ws://").rstrip("/")
+    try:
+        ws = websocket.create_connection(f"{ws_url}/api/kernels/{kernel}/channels", timeout=30)
+    except websocket.WebSocketBadStatusException:
+        return  # refused before the websocket opened
+    comm_id = uuid.uuid4().hex
+
+    def send(msg_type, content, metadata=None):
+        ws.send(json.dumps({
+            "channel": "shell", "header": {"msg_id": uuid.uuid4().hex, "username": "x",
+                                           "session": "x", "msg_type": msg_type, "version": "5.3"},
+            "parent_header": {}, "metadata": metadata or {}, "content": content}))
+
+    try:
+        send("comm_open", {"comm_id": comm_id, "target_name": "jupyter.widget.control", "data": {}},
+             {"version": "1.0.0"})
+        send("comm_msg", {"comm_id": comm_id, "data": {"method": "request_states"}}, {"version": "1.0.0"})
+        time.sleep(2)
+    except (OSError, websocket.WebSocketException):
+        pass
+    finally:
+        ws.close()
+
+
+def send_v1_frame(base_url: str, kernel: str, frame: bytes) -> None:
+    """Send one raw frame on a v1 kernel websocket (for frames no real page sends)."""
+    ws_url = base_url.replace("http://", "ws://").rstrip("/")
+    ws = websocket.create_connection(f"{ws_url}/api/kernels/{kernel}/channels",
+                                     subprotocols=[WidgetClient.PROTOCOL], timeout=30)
+    try:
+        ws.send_binary(frame)
+        time.sleep(1)
+    except (OSError, websocket.WebSocketException):
+        pass
+    finally:
+        ws.close()
 
 
 def find_model(states: dict, model_name: str, dom_class: str) -> str:

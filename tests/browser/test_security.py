@@ -1,5 +1,9 @@
-"""Safe to expose: a visitor can use the widgets, not run code, read sources or list files."""
+"""Safe to expose: a visitor can use the widgets, not run code, read sources or list files, and
+cannot hang the server or fill its memory."""
 
+import subprocess
+import threading
+import time
 import urllib.error
 import urllib.request
 import warnings
@@ -8,7 +12,16 @@ import pytest
 
 from explainer.serve import is_loopback, serve_dashboard, voila_launch
 
-from .kernel_client import WidgetClient, find_model, open_page
+from .conftest import start_voila, stop, wait_http
+from .kernel_client import (
+    Visitor,
+    WidgetClient,
+    find_model,
+    open_page,
+    send_legacy_request_states,
+    send_v1_frame,
+)
+from .server_watch import free_port, kernel_pids, rss_mb
 
 pytestmark = [pytest.mark.slow]
 
@@ -93,3 +106,86 @@ def test_loopback_by_default_and_a_warning_otherwise(monkeypatch):
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         serve_dashboard(port=18999, open_browser=False)
+
+
+@pytest.fixture()
+def own_server():
+    """A dashboard server of this test's own (one that may be hung by the attack is killed)."""
+    port = free_port()
+    proc = start_voila(port)
+    try:
+        url = f"http://127.0.0.1:{port}/"
+        wait_http(url)
+        yield proc, url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=5)
+        except subprocess.TimeoutExpired:  # hung: no time to lose while its memory grows
+            proc.kill()
+        stop(proc)
+
+
+def answers_within(url: str, timeout_s: float) -> bool:
+    """True if a cheap request (a static file) is answered within timeout_s."""
+    done = threading.Event()
+
+    def get():
+        try:
+            urllib.request.urlopen(url + "voila/static/voila.js", timeout=timeout_s).read()
+            done.set()
+        except OSError:
+            pass
+
+    threading.Thread(target=get, daemon=True).start()
+    return done.wait(timeout_s)
+
+
+def test_hostile_frames_neither_hang_nor_bloat_the_server(own_server):
+    """Issue 12: a legacy-protocol client asking for the widget states made Voila 0.5.13 count to
+    5.8e17 (read_header_from_binary_message); a v1 frame claiming 2**63 offsets does the same in
+    jupyter_server's deserialize_msg_from_ws_v1. Both must be stopped before they are parsed."""
+    proc, url = own_server
+    visitor = Visitor(url)
+    _, kernel = visitor.open_page()
+    assert answers_within(url, 10)
+    before = rss_mb(proc.pid)
+    send_legacy_request_states(url, kernel)
+    assert answers_within(url, 5), "the server hangs after a legacy request_states"
+    send_v1_frame(url, kernel, (2**63).to_bytes(8, "little") + bytes(64))
+    assert answers_within(url, 5), "the server hangs after a v1 frame claiming 2**63 offsets"
+    time.sleep(2)
+    assert rss_mb(proc.pid) - before < 50, "the server's memory grew"
+    # the visitor still has a working dashboard over the v1 protocol
+    client = WidgetClient(url, kernel)
+    try:
+        states = client.widget_states(timeout_s=60)
+        assert find_model(states, "IntSliderModel", "iss-time")
+    finally:
+        client.close()
+
+
+def test_closing_a_tab_shuts_its_kernel_down_and_a_visitor_cannot_pile_up_kernels(own_server):
+    """A page closing sends POST voila/api/shutdown/<id> with the _xsrf cookie's value; Voila never
+    set that cookie, so the request was refused (voila-dashboards/voila#1458) and kernels piled up:
+    ten GETs made ten kernels. Now the kernel goes, and one visitor holds one."""
+    proc, url = own_server
+    visitor = Visitor(url)
+    _, kernel = visitor.open_page()
+    pool = len(kernel_pids(proc.pid)) - 1
+    assert visitor.close_page(kernel) == 204
+    statuses = [visitor.get()[0] for _ in range(10)]
+    assert statuses[0] == 200 and set(statuses[1:]) == {429}, statuses
+    status, body = visitor.get()
+    assert status == 429 and "already open in your other tabs" in body
+    # a client that keeps no cookies at all is one visitor per address (the server's readiness
+    # check above holds its one kernel)
+    statuses = []
+    for _ in range(4):
+        try:
+            statuses.append(urllib.request.urlopen(url, timeout=120).status)
+        except urllib.error.HTTPError as err:
+            statuses.append(err.code)
+    assert statuses == [429] * 4, statuses
+    time.sleep(3)  # the pool refills
+    assert len(kernel_pids(proc.pid)) <= pool + 3
