@@ -39,14 +39,15 @@ CULL_IDLE_S = 600
 
 
 def static_modules_dir() -> Path | None:
-    """A folder that Voila serves under ``voila/labextensions/``, holding only the kit's folder:
+    """A Jupyter data folder whose ``labextensions/`` Voila serves under ``voila/labextensions/``
+    (every Voila 0.5 does, for each folder on ``JUPYTER_PATH``), holding only the kit's folder:
     plotly's widget bundle trimmed to the kit's trace types
     (:func:`~explainer.ui.plotly_widget.served_bundle`) and the dashboard's first map
     (:mod:`explainer.ui.first_map`, written by a separate process so that this one does not keep
     the kit's modules in memory). It lives in the kit's cache folder; the bundle is rewritten only
     when it changes. None, with a warning, if the cache folder cannot be written."""
     root = cache_dir() / "voila-static"
-    target = root / SERVED_DIR / Path(bundle_path()).name
+    target = root / "labextensions" / SERVED_DIR / Path(bundle_path()).name
     data = served_bundle()
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -100,10 +101,10 @@ def voila_launch(port: int, ip: str = "127.0.0.1", open_browser: bool = False,
     env.update(OPENBLAS_NUM_THREADS="1", OMP_NUM_THREADS="1")
     static = static_modules_dir()
     if static is not None:
-        cmd += [f"--template={TEMPLATE}", f"--VoilaConfiguration.extra_labextensions_path={static}"]
+        cmd.append(f"--template={TEMPLATE}")
         env[MODULE_ENV] = bundle_path()
         env[VERSION_ENV] = plotly.__version__
-        env["JUPYTER_PATH"] = os.pathsep.join(filter(None, [str(JUPYTER_DATA), env.get("JUPYTER_PATH")]))
+        env["JUPYTER_PATH"] = os.pathsep.join(filter(None, [str(JUPYTER_DATA), str(static), env.get("JUPYTER_PATH")]))
     if preheat:
         cmd += ["--preheat_kernel=True", f"--pool_size={pool_size}"]
     if not open_browser:

@@ -110,7 +110,7 @@ def test_server_keeps_one_trimmed_copy_and_the_first_map_in_the_cache(monkeypatc
 
     monkeypatch.setenv("EXPLAINER_CACHE_DIR", str(tmp_path))
     root = serve.static_modules_dir()
-    served = root / pw.SERVED_DIR / "plotly.js"
+    served = root / "labextensions" / pw.SERVED_DIR / "plotly.js"
     assert served.read_text(encoding="utf-8") == pw.trim_bundle(FULL)
     assert sorted(p.name for p in root.rglob("*") if p.is_file()) == ["first-map.json", "plotly.js"]
     # the first map is the dashboard's: the ISS map the kernel builds, in its initial state
@@ -137,7 +137,7 @@ def test_server_falls_back_to_the_full_bundle_with_a_warning(monkeypatch, tmp_pa
     monkeypatch.setattr(pw, "bundle_file", lambda: other)
     with pytest.warns(UserWarning, match="serving plotly's full widget bundle"):
         root = serve.static_modules_dir()
-    assert (root / pw.SERVED_DIR / "plotly.js").read_text(encoding="utf-8") == other.read_text(encoding="utf-8")
+    assert (root / "labextensions" / pw.SERVED_DIR / "plotly.js").read_text(encoding="utf-8") == other.read_text(encoding="utf-8")
 
 
 def test_voila_serves_the_bundle_where_the_kernels_look_for_it(monkeypatch, tmp_path):
@@ -146,13 +146,13 @@ def test_voila_serves_the_bundle_where_the_kernels_look_for_it(monkeypatch, tmp_
         warnings.simplefilter("error")
         cmd, env = serve.voila_launch(18998, base_env={"JUPYTER_PATH": "/elsewhere", "PATH": "/usr/bin"})
     assert f"--template={serve.TEMPLATE}" in cmd
-    assert f"--VoilaConfiguration.extra_labextensions_path={tmp_path / 'voila-static'}" in cmd
+    # every Voila 0.5 serves <JUPYTER_PATH entry>/labextensions under voila/labextensions/
+    assert env["JUPYTER_PATH"].split(":") == [str(serve.JUPYTER_DATA), str(tmp_path / "voila-static"), "/elsewhere"]
     assert "--VoilaConfiguration.extension_denylist=jupyterlab-plotly" in cmd
     # Voila serves the extra labextensions folder under voila/labextensions/, relative to the base URL
     assert env[pw.MODULE_ENV] == pw.bundle_path() == "voila/labextensions/orbit-explainer/plotly.js"
     assert env[pw.VERSION_ENV] == plotly.__version__
-    assert (tmp_path / "voila-static" / "orbit-explainer" / "plotly.js").is_file()
-    assert env["JUPYTER_PATH"].split(":") == [str(serve.JUPYTER_DATA), "/elsewhere"]
+    assert (tmp_path / "voila-static" / "labextensions" / "orbit-explainer" / "plotly.js").is_file()
     assert env["OPENBLAS_NUM_THREADS"] == "1"
 
 

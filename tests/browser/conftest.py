@@ -130,7 +130,7 @@ def local_door():
         # let the preheated pool refill after the readiness request used a kernel
         time.sleep(3)
         door = Door(base)
-        door.base_url, door.bundle_url, door.log = base, f"{base}voila/labextensions/{bundle_path()}", proc.log
+        door.base_url, door.bundle_url, door.log = base, f"{base}{bundle_path()}", proc.log
         yield door
     finally:
         stop(proc)
