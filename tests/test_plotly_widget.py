@@ -33,7 +33,7 @@ def test_trimmed_bundle_registers_only_the_kits_trace_types():
     assert sorted(registered_modules(trimmed)) == ["bar", "scattergeo"]  # scatter: in plotly's core
     # the only change is the registration list: every module's code is still there
     assert len(FULL) - len(trimmed) < 1000
-    head = FULL.index('{"lib/index.js"(e,r){var t=')
+    head = FULL.index('{"lib/index.js"(')  # the minifier's names vary between plotly versions
     assert trimmed[:head] == FULL[:head]
     assert trimmed.endswith(FULL[-100_000:])
 
