@@ -9,8 +9,8 @@ Install on the server (Linux), in the environment that has the kit:
 
 Students sign in with their accounts on this machine (JupyterHub's default PAM login, run as root)
 and each one's server runs as that student, so nobody can reach another student's server or files.
-tests/browser/test_jupyterhub.py runs this file for real, with ten test users, swapping only the login
-(DummyAuthenticator) and the spawner (SimpleLocalProcessSpawner, every server as the test's user).
+Not yet tested end to end: an automated run with ten students (DummyAuthenticator,
+SimpleLocalProcessSpawner) reached each student's dashboard URL but the dashboard did not render.
 For Kubernetes, use docs/z2jh-values.yaml instead.
 
 Settings you may change: ``EXPLAINER_HUB_URL`` (where the hub listens; default every address of
@@ -43,7 +43,7 @@ c.Spawner.args = [
     "--VoilaConfiguration.extension_denylist=jupyterlab-plotly",
     "--VoilaConfiguration.show_tracebacks=False",
 ]
-# Each server with its dashboard kernel takes about 270 MB (tests/browser/test_jupyterhub.py measures it);
+# Each server with its dashboard kernel takes about 270 MB (100 MB server + 170 MB kernel);
 # spawners that enforce limits (systemd, Docker, Kubernetes) use these.
 c.Spawner.mem_guarantee = "300M"
 c.Spawner.mem_limit = "640M"

@@ -1,6 +1,5 @@
 """The Kubernetes path: docs/z2jh-values.yaml against the Zero to JupyterHub chart's own values schema
-(tests/z2jh/, chart 4.4.0). The same single-user settings run for real, on one machine, in
-tests/browser/test_jupyterhub.py."""
+(tests/z2jh/, chart 4.4.0)."""
 
 import json
 from pathlib import Path
