@@ -23,8 +23,7 @@ from typing import NamedTuple
 import plotly
 
 from explainer.paths import cache_dir, notebooks_dir
-from explainer.ui import first_map
-from explainer.ui.plotly_widget import MODULE_ENV, SERVED_DIR, VERSION_ENV, bundle_path, served_bundle
+from explainer.ui.plotly_widget import FIRST_MAP_FILE, MODULE_ENV, SERVED_DIR, VERSION_ENV, bundle_path, served_bundle
 
 DASHBOARD = "dashboard.ipynb"
 TEMPLATE = "orbit-explainer"
@@ -36,6 +35,9 @@ CLASS_POOL_SIZE = 30
 :mod:`explainer.classroom.zygote`: about 0.2-0.3 s of CPU to start and tens of MB of its own)."""
 CULL_IDLE_S = 600
 """Kernels idle (no widget messages) for this long are shut down."""
+IPC_ROOT = "/tmp"
+"""Where Voila keeps its kernels' connection files and, with the ``ipc`` transport, their Unix
+sockets: a short path, since a socket path may not exceed 104 bytes (macOS; 108 on Linux)."""
 
 
 def static_modules_dir() -> Path | None:
@@ -43,7 +45,7 @@ def static_modules_dir() -> Path | None:
     (every Voila 0.5 does, for each folder on ``JUPYTER_PATH``), holding only the kit's folder:
     plotly's widget bundle trimmed to the kit's trace types
     (:func:`~explainer.ui.plotly_widget.served_bundle`) and the dashboard's first map
-    (:mod:`explainer.ui.first_map`, written by a separate process so that this one does not keep
+    (:mod:`explainer.stories.ms28.first_map`, written by a separate process so that this one does not keep
     the kit's modules in memory). It lives in the kit's cache folder; the bundle is rewritten only
     when it changes. None, with a warning, if the cache folder cannot be written."""
     root = cache_dir() / "voila-static"
@@ -59,7 +61,8 @@ def static_modules_dir() -> Path | None:
         warnings.warn(f"cannot write {target} ({error.strerror}): every figure will carry its own "
                       "copy of plotly.js and pages load slower", stacklevel=2)
         return None
-    drawn = subprocess.run([sys.executable, "-m", "explainer.ui.first_map", str(target.parent / first_map.FILE)],
+    writer = [sys.executable, "-m", "explainer.stories.ms28.first_map", str(target.parent / FIRST_MAP_FILE)]
+    drawn = subprocess.run(writer,
                            capture_output=True, text=True, env=dict(os.environ, OPENBLAS_NUM_THREADS="1"))
     if drawn.returncode != 0:
         warnings.warn("the page will show its first map when the kernel sends it: "
@@ -93,6 +96,7 @@ def voila_launch(port: int, ip: str = "127.0.0.1", open_browser: bool = False,
         f"--MappingKernelManager.cull_interval={min(60, max(1, cull_idle_s // 3))}",
         "--MappingKernelManager.cull_connected=False",
         "--theme=light",
+        *kernel_transport_args(),
         # jupyterlab-plotly renders plotly *outputs*, which the dashboard never makes (its figures
         # are widgets); loading it would add another copy of plotly.js (4.8 MB) to every page
         "--VoilaConfiguration.extension_denylist=jupyterlab-plotly",
@@ -110,6 +114,21 @@ def voila_launch(port: int, ip: str = "127.0.0.1", open_browser: bool = False,
     if not open_browser:
         cmd.append("--no-browser")
     return VoilaLaunch(cmd, env)
+
+
+def kernel_transport_args() -> list[str]:
+    """Voila options that connect it to its kernels over Unix sockets where the system has them.
+
+    Over TCP, jupyter_client picks each kernel's five ports by binding port 0 and releasing it, and
+    the kernel binds them later; when a class arrives at once, another connection (Voila's own,
+    to the kernels already running) can take one of those ports in between, the kernel dies with
+    "Address already in use" and its restarter retries the same ports until it gives up, so a
+    visitor's page never gets its widgets (jupyter/jupyter_client#487). Unix sockets in a private
+    folder have no such race, and no other user of the machine can connect to them.
+    """
+    if os.name != "posix" or not os.access(IPC_ROOT, os.W_OK):
+        return []
+    return ["--KernelManager.transport=ipc", f"--Voila.connection_dir_root={IPC_ROOT}"]
 
 
 def is_loopback(ip: str) -> bool:

@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
-# The kit's whole test suite, from a fresh machine: installs the package with its test tools,
-# Debian's chromium for the browser tests (if missing), checks style, and runs every test
-# offline (sockets other than loopback are blocked, warnings are errors).
+# The kit's whole test suite, from a fresh machine: installs the package with its test tools at the
+# versions Binder runs (binder/requirements.txt, by tools/lock.sh), Debian's chromium for the
+# browser tests (if missing), checks style, and runs every test offline (sockets other than
+# loopback are blocked, warnings are errors), printing the 15 slowest.
+# Use it inside a virtualenv: it installs into whatever `python3` is.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-python3 -m pip install --quiet --disable-pip-version-check -e ".[test]"
+python3 -m pip install --quiet --disable-pip-version-check -c binder/requirements.txt -e ".[test]"
 
 if [ ! -x /usr/bin/chromium ]; then
   echo "Installing Debian's chromium for the browser tests..."

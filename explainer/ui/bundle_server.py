@@ -12,7 +12,7 @@ before Voila's own ``voila/labextensions/`` handler):
   environment, where ``EXPLAINER_PLOTLY_MODULE`` and ``EXPLAINER_PLOTLY_VERSION`` tell their figures
   (:func:`~explainer.ui.plotly_widget.figure_widget`) to import it instead of each carrying 5 MB
   of plotly.js;
-- the dashboard's first map (:mod:`explainer.ui.first_map`), written by a separate process when
+- the dashboard's first map (:mod:`explainer.stories.ms28.first_map`), written by a separate process when
   the server starts (204 No Content until it is ready: the page then waits for the kernel's map).
 
 Nothing happens on import; :func:`_load_jupyter_server_extension` does it.
@@ -35,8 +35,7 @@ from jupyter_server.base.handlers import JupyterHandler
 from jupyter_server.utils import url_path_join
 
 from explainer.paths import cache_dir
-from explainer.ui import first_map
-from explainer.ui.plotly_widget import MODULE_ENV, SERVED_URL, VERSION_ENV, bundle_path, served_bundle
+from explainer.ui.plotly_widget import FIRST_MAP_FILE, MODULE_ENV, SERVED_URL, VERSION_ENV, bundle_path, served_bundle
 
 
 @cache
@@ -91,11 +90,11 @@ def _load_jupyter_server_extension(serverapp) -> None:
     """Serve the bundle and the first map under the server's base URL, announce the bundle to the
     server's kernels, and start writing the first map."""
     folder = cache_dir() / "server-static"
-    drawn = folder / first_map.FILE
+    drawn = folder / FIRST_MAP_FILE
     route = url_path_join(serverapp.base_url, re.escape(bundle_path()))
     serverapp.web_app.add_handlers(".*$", [
         (route, BundleHandler),
-        (url_path_join(serverapp.base_url, re.escape(SERVED_URL + first_map.FILE)), FirstMapHandler,
+        (url_path_join(serverapp.base_url, re.escape(SERVED_URL + FIRST_MAP_FILE)), FirstMapHandler,
          {"path": drawn}),
     ])
     os.environ[MODULE_ENV] = bundle_path()
@@ -109,7 +108,7 @@ def _load_jupyter_server_extension(serverapp) -> None:
         serverapp.log.warning("Orbit Explainer: no early first map (%s: %s)", folder, error.strerror)
         return
     # a separate, low-priority process: the server starts at once and keeps none of its memory
-    writer = subprocess.Popen([sys.executable, "-m", "explainer.ui.first_map", str(drawn)],
+    writer = subprocess.Popen([sys.executable, "-m", "explainer.stories.ms28.first_map", str(drawn)],
                               stdout=subprocess.DEVNULL, env=dict(os.environ, OPENBLAS_NUM_THREADS="1"),
                               preexec_fn=lambda: os.nice(10))
     threading.Thread(target=writer.wait, daemon=True).start()  # reaped when it ends

@@ -47,9 +47,12 @@ another plotly (another environment) keeps plotly's own widgets."""
 SERVED_DIR = "orbit-explainer"
 SERVED_URL = f"voila/labextensions/{SERVED_DIR}/"
 """Where the kit's servers serve plotly's bundle (and the dashboard's first map,
-:mod:`explainer.ui.first_map`), relative to the page's base URL: under Voila's labextensions URL,
+:mod:`explainer.stories.ms28.first_map`), relative to the page's base URL: under Voila's labextensions URL,
 where `explainer dashboard` has Voila serve the kit's folder, and where the kit's Jupyter server
 extension answers on other servers (JupyterLab, Binder), ahead of Voila's own handler."""
+FIRST_MAP_FILE = "first-map.json"
+"""The dashboard's first map, written by :mod:`explainer.stories.ms28.first_map` beside the
+served bundle."""
 TRACE_TYPES = ("scatter", "scattergeo", "bar")
 """The plotly trace types the kit's figures use; the dashboard's bundle registers only these."""
 

@@ -6,7 +6,7 @@ served bundle (:data:`FILE`, under :data:`~explainer.ui.plotly_widget.SERVED_URL
 Voila page template fetches it as soon as the page's head arrives, draws it with the shared
 bundle, and removes it when the kernel's own figure is drawn: the map appears while Voila's
 scripts load and the kernel starts (or, preheated, sends its widgets). Run as
-``python -m explainer.ui.first_map PATH`` it writes the file at PATH.
+``python -m explainer.stories.ms28.first_map PATH`` it writes the file at PATH.
 """
 
 from __future__ import annotations
@@ -16,7 +16,9 @@ import os
 import sys
 from pathlib import Path
 
-FILE = "first-map.json"
+from explainer.ui.plotly_widget import FIRST_MAP_FILE
+
+FILE = FIRST_MAP_FILE
 """The file's name in the served folder."""
 
 
