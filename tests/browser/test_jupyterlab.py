@@ -48,8 +48,11 @@ def run_notebook(page, lab, name):
     page.evaluate("() => window.jupyterapp.commands.execute('notebook:run-all-cells')")
     panel = ".jp-NotebookPanel:not(.lm-mod-hidden)"
     page.wait_for_selector(f"{panel} .jp-OutputArea .js-plotly-plot .main-svg", timeout=180_000)
-    page.wait_for_selector(f"{panel} .jp-OutputArea .widget-slider, {panel} .jp-OutputArea .widget-inline-hbox",
-                           timeout=60_000)
+    # some widgets are hidden on purpose (a width probe, a phone-only list): wait for a shown control
+    page.wait_for_function(
+        "(sel) => [...document.querySelectorAll(sel)].some(e => e.getClientRects().length > 0)",
+        arg=f"{panel} .jp-OutputArea .widget-slider, {panel} .jp-OutputArea .widget-inline-hbox",
+        timeout=60_000)
     # wait for the run to finish
     page.wait_for_function(
         f"() => document.querySelector(\"{panel} .jp-Notebook-ExecutionIndicator\")"
