@@ -21,7 +21,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
-import pandas as pd
 
 from explainer.astro.frames import _geodetic, earth_angle_rad, rotate_columns
 from explainer.astro.timeutil import _NS_PER_DAY, _UNIX_EPOCH_JD, as_times, julian_date, time_range
@@ -100,19 +99,6 @@ class Subpoints:
 
     def __len__(self) -> int:
         return len(self.time)
-
-    def to_frame(self) -> pd.DataFrame:
-        """The scalar columns as a DataFrame (``time_utc`` and the columns above)."""
-        return pd.DataFrame(
-            {
-                "time_utc": self.time,
-                "lat_deg": self.lat_deg,
-                "lon_deg": self.lon_deg,
-                "alt_km": self.alt_km,
-                "ground_speed_km_s": self.ground_speed_km_s,
-                "orbital_speed_km_s": self.orbital_speed_km_s,
-            }
-        )
 
 
 def subpoints(elsets: ElementSet | Sequence[ElementSet], times, *, check: bool = True) -> Subpoints:

@@ -11,7 +11,6 @@ from __future__ import annotations
 import re
 import warnings
 from dataclasses import dataclass
-from pathlib import Path
 
 import numpy as np
 from sgp4.api import WGS72, Satrec
@@ -210,17 +209,6 @@ def parse_tles(text: str, source: str = "") -> list[ElementSet]:
     if not sets:
         raise TleError("no element set found in the text")
     return sets
-
-
-def read_tles(path: str | Path, source: str = "") -> list[ElementSet]:
-    """Every element set in a TLE file; errors name the file."""
-    path = Path(path)
-    try:
-        return parse_tles(path.read_text(encoding="ascii"), source)
-    except TleError as exc:
-        raise TleError(f"{path.name}: {exc}") from None
-    except UnicodeDecodeError as exc:
-        raise TleError(f"{path.name}: not ASCII text ({exc.reason} at byte {exc.start})") from None
 
 
 def check_age(elset: ElementSet, times, max_days: float = MAX_AGE_DAYS) -> None:
