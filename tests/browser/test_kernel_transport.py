@@ -13,6 +13,8 @@ from pathlib import Path
 
 import pytest
 
+from explainer.serve import IPC_ROOT
+
 from .conftest import free_port, start_voila, stop, wait_http
 from .kernel_client import open_page
 
@@ -21,21 +23,18 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow,
 
 
 def connection_file(kernel: str) -> Path:
-    """The connection file a running kernel was started with (from its command line)."""
-    for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
-        try:
-            args = cmdline.read_bytes().decode().split("\0")
-        except OSError:
-            continue
-        for arg in args:
-            if kernel in arg and arg.endswith(".json"):
-                return Path(arg)
-    raise AssertionError(f"no process runs kernel {kernel}")
+    """The connection file a running kernel was started with. Voila keeps it in a private folder
+    under :data:`~explainer.serve.IPC_ROOT`; a kernel forked by the class server
+    (:mod:`explainer.classroom.zygote`) shows its parent's command line, so the folder is searched,
+    not the processes."""
+    found = list(Path(IPC_ROOT).glob(f"*/kernel-{kernel}.json"))
+    assert len(found) == 1, f"kernel {kernel}: connection files {found}"
+    return found[0]
 
 
 def test_dashboard_kernels_use_private_unix_sockets():
     port = free_port()
-    proc = start_voila(port, preheat=False)
+    proc = start_voila(port)
     url = f"http://127.0.0.1:{port}/"
     try:
         wait_http(url)
