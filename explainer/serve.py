@@ -35,9 +35,6 @@ CLASS_POOL_SIZE = 30
 :mod:`explainer.classroom.zygote`: about 0.2-0.3 s of CPU to start and tens of MB of its own)."""
 CULL_IDLE_S = 600
 """Kernels idle (no widget messages) for this long are shut down."""
-IPC_ROOT = "/tmp"
-"""Where Voila keeps its kernels' connection files and, with the ``ipc`` transport, their Unix
-sockets: a short path, since a socket path may not exceed 104 bytes (macOS; 108 on Linux)."""
 
 
 def static_modules_dir() -> Path | None:
@@ -96,7 +93,6 @@ def voila_launch(port: int, ip: str = "127.0.0.1", open_browser: bool = False,
         f"--MappingKernelManager.cull_interval={min(60, max(1, cull_idle_s // 3))}",
         "--MappingKernelManager.cull_connected=False",
         "--theme=light",
-        *kernel_transport_args(),
         # jupyterlab-plotly renders plotly *outputs*, which the dashboard never makes (its figures
         # are widgets); loading it would add another copy of plotly.js (4.8 MB) to every page
         "--VoilaConfiguration.extension_denylist=jupyterlab-plotly",
@@ -114,21 +110,6 @@ def voila_launch(port: int, ip: str = "127.0.0.1", open_browser: bool = False,
     if not open_browser:
         cmd.append("--no-browser")
     return VoilaLaunch(cmd, env)
-
-
-def kernel_transport_args() -> list[str]:
-    """Voila options that connect it to its kernels over Unix sockets where the system has them.
-
-    Over TCP, jupyter_client picks each kernel's five ports by binding port 0 and releasing it, and
-    the kernel binds them later; when a class arrives at once, another connection (Voila's own,
-    to the kernels already running) can take one of those ports in between, the kernel dies with
-    "Address already in use" and its restarter retries the same ports until it gives up, so a
-    visitor's page never gets its widgets (jupyter/jupyter_client#487). Unix sockets in a private
-    folder have no such race, and no other user of the machine can connect to them.
-    """
-    if os.name != "posix" or not os.access(IPC_ROOT, os.W_OK):
-        return []
-    return ["--KernelManager.transport=ipc", f"--Voila.connection_dir_root={IPC_ROOT}"]
 
 
 def is_loopback(ip: str) -> bool:

@@ -99,6 +99,7 @@ def test_loopback_by_default_and_a_warning_otherwise(monkeypatch):
         def poll(self):
             return 0
 
+    monkeypatch.setattr("explainer.serve.static_modules_dir", lambda: None)  # no bundle to write here
     monkeypatch.setattr("explainer.serve.subprocess.Popen", FakePopen)
     with pytest.warns(UserWarning, match="anyone who can reach this machine on port 18999"):
         serve_dashboard(port=18999, open_browser=False, ip="0.0.0.0")
