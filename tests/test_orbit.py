@@ -181,7 +181,8 @@ def test_against_astropy_teme_to_itrs_with_polar_motion(iss):
     theirs = TEME(CartesianRepresentation(r.T * u.km), obstime=obstime).transform_to(
         ITRS(obstime=obstime)).cartesian.xyz.to_value(u.km).T
     diff_m = np.linalg.norm(theirs - subpoints(iss, times, check=False).itrs_km, axis=1) * 1000
-    assert diff_m.max() < 15 and diff_m.mean() < 12
+    # max 11.3 m with numpy 2.4 and 15.2 m with numpy 2.0.0 (the lowest allowed; .ci/run step 3)
+    assert diff_m.max() < 16 and diff_m.mean() < 12
 
 
 def test_missing_times_are_refused_by_position(iss):

@@ -13,6 +13,8 @@ import pytest
 from tests.browser.conftest import PageWatch, start_voila, stop, wait_http
 from tests.browser.test_dashboard import open_dashboard, open_tab
 
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
 ARTIFACTS = Path(__file__).resolve().parents[2] / "out" / "browser"
 
 TEXT_BOXES = """() => {
