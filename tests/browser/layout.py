@@ -162,6 +162,16 @@ def layout_report(page, root: str | None = None, tolerance: float = 2.0) -> dict
     return page.evaluate(LAYOUT_REPORT, {"root": root, "tolerance": tolerance})
 
 
+def resize_window(page, width: int, height: int) -> None:
+    """Resize the browser window to ``width`` x ``height`` CSS px and let the page render a frame
+    at the new size, as a visible browser does at once. Headless Chromium changes the viewport
+    without drawing a frame until the page asks for one, so resize observers (the kit's width
+    probe, plotly's loader) would not hear of the new size: JupyterLab's ISS map stayed 641 px wide
+    in a 568 px box in 2 of 3 runs (the same has been seen by others: siemens/element#462)."""
+    page.set_viewport_size({"width": width, "height": height})
+    page.evaluate("() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))")
+
+
 def artifacts_dir() -> Path:
     """The folder for test artifacts: ``$EXPLAINER_TEST_ARTIFACTS`` or ``tests/artifacts``."""
     folder = Path(os.environ.get(ARTIFACTS_ENV) or Path(__file__).resolve().parents[1] / "artifacts")
@@ -181,9 +191,9 @@ def save_screenshot(page, *name_parts) -> Path:
     tall = page.evaluate("""() => Math.max(innerHeight, ...[...document.querySelectorAll('*')]
         .filter(e => ['auto', 'scroll'].includes(getComputedStyle(e).overflowY))
         .map(e => e.scrollHeight + e.getBoundingClientRect().top))""")
-    page.set_viewport_size({"width": size["width"], "height": min(int(tall) + 20, 8000)})
+    resize_window(page, size["width"], min(int(tall) + 20, 8000))
     try:
         page.screenshot(path=str(path), full_page=True)
     finally:
-        page.set_viewport_size(size)
+        resize_window(page, size["width"], size["height"])
     return path

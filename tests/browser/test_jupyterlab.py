@@ -11,6 +11,7 @@ import tempfile
 import pytest
 
 from .conftest import BINDER_BASE, ROOT, binder_launch, free_port, stop, wait_http
+from .layout import resize_window
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -75,10 +76,6 @@ WIDGET_FIGURES = """() => [...document.querySelectorAll('.jp-NotebookPanel:not(.
   .map(p => [p.querySelector('.main-svg').getBoundingClientRect().width, p.parentElement.getBoundingClientRect().width])"""
 
 
-@pytest.mark.xfail(strict=False, reason=(
-    "issue 14, open: with the locked versions (binder/requirements.txt) the ISS map in JupyterLab can stay "
-    "641 px wide after its box shrinks to 568 px: the map's width set by the kernel from the width probe "
-    "(explainer.ui.screen) and the loader's refit (explainer.ui.plotly_widget) race; seen in 2 of 3 CI runs"))
 def test_figures_share_the_bundle_fill_their_box_and_follow_a_resize(browser, lab):
     """plotly's own widget draws 700 px wide whatever its box (the ISS map overflowed its box and
     hid under the readout); the kit's figures take their box's width and follow it."""
@@ -101,7 +98,7 @@ def test_figures_share_the_bundle_fill_their_box_and_follow_a_resize(browser, la
         page.locator(".jupyter-widgets > .js-plotly-plot").first.scroll_into_view_if_needed()
         wide = settled()
         assert wide and all(abs(f - b) <= 2 for f, b in wide), wide
-        page.set_viewport_size({"width": 1000, "height": 900})
+        resize_window(page, 1000, 900)
         narrow = settled()
         assert narrow and all(abs(f - b) <= 2 for f, b in narrow), narrow
         assert narrow[0][0] < wide[0][0] - 50  # it followed its box

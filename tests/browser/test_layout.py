@@ -9,7 +9,7 @@ Doors: every test runs on each door of :data:`DOORS`: ``explainer dashboard``, a
 import pytest
 
 from tests.browser.conftest import PageWatch
-from tests.browser.layout import HEIGHTS, WIDTHS, layout_report, save_screenshot
+from tests.browser.layout import HEIGHTS, WIDTHS, layout_report, resize_window, save_screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -124,14 +124,14 @@ def test_figures_follow_a_resize(browser, door):
     try:
         settle(page)
         wide = layout_report(page)["figures"][0]
-        page.set_viewport_size({"width": 390, "height": 844})
+        resize_window(page, 390, 844)
         page.wait_for_function("() => document.querySelector('.lm-TabBar-tab').innerText === 'The ISS'",
                                timeout=20_000)
         settle(page)
         phone = assert_readable(page, door[0], "resized", 390)["figures"][0]
         assert phone["width"] < 400 < wide["width"]
         assert phone["plotHeight"] >= 0.75 * phone["plotWidth"]  # the portrait map, not a squeezed one
-        page.set_viewport_size({"width": 1920, "height": 1080})
+        resize_window(page, 1920, 1080)
         page.wait_for_function("() => document.querySelector('.lm-TabBar-tab').innerText === 'Where was the ISS?'",
                                timeout=20_000)
         settle(page)

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from tests.browser.conftest import PageWatch
+from tests.browser.layout import resize_window
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -106,7 +107,7 @@ def test_no_text_overlaps_and_nothing_is_cut_off(browser, dashboard_url, width):
         assert page.watch.unexpected() == []
         # the whole tab in one picture: as tall a window as it needs (the width is unchanged)
         SHOTS.mkdir(parents=True, exist_ok=True)
-        page.set_viewport_size({"width": width, "height": 4000})
+        resize_window(page, width, 4000)
         page.wait_for_timeout(500)
         page.screenshot(path=SHOTS / f"soyuz_tab_{width}.png")
     finally:
