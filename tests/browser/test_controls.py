@@ -1,11 +1,11 @@
-"""The ISS tab's play controls in a real browser: named buttons, a pause that keeps the time, a
-reset, and a play rate that matches what the Play button's tooltip promises."""
+"""The play controls of the ISS and ports tabs in a real browser: named buttons, a pause that keeps
+the time, a reset, and a play rate that matches what the Play button's tooltip promises."""
 
 import re
 
 import pytest
 
-from tests.browser.test_dashboard import open_dashboard
+from tests.browser.test_dashboard import open_dashboard, open_tab
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -76,4 +76,40 @@ def test_play_rate_matches_its_tooltip(page, dashboard_url):
     (t0, v0), (t1, v1) = samples
     rate = (v1 - v0) / ((t1 - t0) / 1000)
     assert abs(rate - promised) <= 0.1 * promised, (rate, promised)
+    assert page.watch.unexpected() == []
+
+
+def test_the_ports_tab_plays_with_the_same_named_controls(page, dashboard_url):
+    """The ports tab had ipywidgets' Play (three icon-only buttons, a Stop that jumped back to the
+    start, 30 days a step): now the same Play/Pause, Reset and Repeat, at the rate its tooltip
+    gives, and Pause keeps the date."""
+    open_dashboard(page, dashboard_url)
+    open_tab(page, "Eight ports")
+    player = page.get_by_role("group", name="Play the station's history")
+    player.wait_for(timeout=60_000)
+    unnamed = page.evaluate("""() => [...document.querySelectorAll('button')]
+        .filter(b => b.checkVisibility())
+        .filter(b => !(b.getAttribute('aria-label') || b.textContent).trim())
+        .map(b => b.outerHTML.slice(0, 120))""")
+    assert unnamed == []
+    play = player.get_by_role("button", name="Play", exact=True)
+    promised = float(re.search(r"(\d+) days of station history per second", play.get_attribute("title"))[1])
+    handle = ".ports-date .noUi-handle"
+    player.get_by_role("button", name="Reset", exact=True).click()
+    page.wait_for_function("(h) => Number(document.querySelector(h).getAttribute('aria-valuenow')) === 0",
+                           arg=handle, timeout=20_000)
+    play.click()
+    page.wait_for_timeout(300)
+    samples = page.evaluate("""(selector) => new Promise(done => {
+        const read = () => [performance.now(), Number(document.querySelector(selector).getAttribute('aria-valuenow'))];
+        const first = read();
+        setTimeout(() => done([first, read()]), 2000);
+    })""", handle)
+    player.get_by_role("button", name="Pause", exact=True).click()
+    (t0, v0), (t1, v1) = samples
+    rate = (v1 - v0) / ((t1 - t0) / 1000)
+    assert abs(rate - promised) <= 0.1 * promised, (rate, promised)
+    paused = int(float(page.get_attribute(handle, "aria-valuenow")))
+    page.wait_for_timeout(800)
+    assert int(float(page.get_attribute(handle, "aria-valuenow"))) == paused
     assert page.watch.unexpected() == []

@@ -12,11 +12,16 @@ import pandas as pd
 
 from explainer.astro.timeutil import parse_time
 from explainer.data.docking import COVERAGE_END, load_ports
+from explainer.ui.controls import play_controls
 
 from .occupancy import default_data, first_stay_start, ms28_docking, occupancy_series, state_at
 from .queries import claim_check
 from .schematic import NARROW_CSS, apply_state, module_windows, schematic_figure
 from .text import day_text, describe_state, full_text, join, words
+
+PLAY_RATE_DAYS = 120
+"""Days of station history per second of real time while playing: Dec 1998 to 2025 in about
+80 s, slow enough to see each vehicle arrive."""
 
 
 def record_html() -> str:
@@ -57,10 +62,13 @@ class PortsApp:
         )
         self.slider.add_class("ports-date")
         self.date_label = widgets.HTML()
-        self.play = widgets.Play(value=self.slider.value, min=0, max=n - 1, step=30,
-                                 interval=150, description="Play",
-                                 tooltip="Play: 30 days per step")
-        widgets.jslink((self.play, "value"), (self.slider, "value"))
+        self.play, player_box = play_controls(
+            self.slider, rate=PLAY_RATE_DAYS, rate_text=f"{PLAY_RATE_DAYS} days of station history per second",
+            label="Play the station's history", reset_text=f"the first visit ({day_text(self.days[0])})",
+            interval_ms=150)
+        self.play.add_class("ports-player")
+        self.date_label.layout.flex = "0 0 auto"
+        player_box.children = [*player_box.children, self.date_label]
         self.slider.observe(lambda change: self.show(change["new"]), names="value")
         full = claim_check().full
         jumps = [(f"MS-28 docks ({day_text(docking)})", docking)]
@@ -84,8 +92,7 @@ class PortsApp:
         self.description.add_class("ports-description")
         self.record = widgets.HTML(record_html())
         controls = widgets.VBox([
-            widgets.HBox([self.play, self.slider, self.date_label],
-                         layout=widgets.Layout(width="100%", align_items="center")),
+            player_box,
             widgets.HBox(list(self.jump_buttons.values()) + [prev_b, next_b],
                          layout=widgets.Layout(flex_flow="row wrap")),
         ])
