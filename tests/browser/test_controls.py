@@ -16,6 +16,17 @@ def slider_value(page) -> int:
     return int(float(page.get_attribute(HANDLE, "aria-valuenow")))
 
 
+def slider_rate(page, handle: str, ms: int) -> float:
+    """How fast the slider whose handle is ``handle`` moves, in its units per second of the
+    page's clock, measured in the page over ``ms`` milliseconds."""
+    (t0, v0), (t1, v1) = page.evaluate("""([selector, ms]) => new Promise(done => {
+        const read = () => [performance.now(), Number(document.querySelector(selector).getAttribute('aria-valuenow'))];
+        const first = read();
+        setTimeout(() => done([first, read()]), ms);
+    })""", [handle, ms])
+    return (v1 - v0) / ((t1 - t0) / 1000)
+
+
 def test_every_button_has_a_name(page, dashboard_url):
     """Keyboard focus never lands on a button a screen reader announces as just "button"."""
     open_dashboard(page, dashboard_url)
@@ -67,14 +78,8 @@ def test_play_rate_matches_its_tooltip(page, dashboard_url):
     promised = float(re.search(r"(\d+) s of flight per second", rate_text)[1])
     player.get_by_role("button", name="Play", exact=True).click()
     page.wait_for_timeout(500)
-    samples = page.evaluate("""(selector) => new Promise(done => {
-        const read = () => [performance.now(), Number(document.querySelector(selector).getAttribute('aria-valuenow'))];
-        const first = read();
-        setTimeout(() => done([first, read()]), 3000);
-    })""", HANDLE)
+    rate = slider_rate(page, HANDLE, 3000)
     player.get_by_role("button", name="Pause", exact=True).click()
-    (t0, v0), (t1, v1) = samples
-    rate = (v1 - v0) / ((t1 - t0) / 1000)
     assert abs(rate - promised) <= 0.1 * promised, (rate, promised)
     assert page.watch.unexpected() == []
 
@@ -100,14 +105,8 @@ def test_the_ports_tab_plays_with_the_same_named_controls(page, dashboard_url):
                            arg=handle, timeout=20_000)
     play.click()
     page.wait_for_timeout(300)
-    samples = page.evaluate("""(selector) => new Promise(done => {
-        const read = () => [performance.now(), Number(document.querySelector(selector).getAttribute('aria-valuenow'))];
-        const first = read();
-        setTimeout(() => done([first, read()]), 2000);
-    })""", handle)
+    rate = slider_rate(page, handle, 2000)
     player.get_by_role("button", name="Pause", exact=True).click()
-    (t0, v0), (t1, v1) = samples
-    rate = (v1 - v0) / ((t1 - t0) / 1000)
     assert abs(rate - promised) <= 0.1 * promised, (rate, promised)
     paused = int(float(page.get_attribute(handle, "aria-valuenow")))
     page.wait_for_timeout(800)
