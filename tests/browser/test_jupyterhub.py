@@ -200,10 +200,9 @@ def sign_in(context, url, user):
     return page, t0
 
 
-def check_dashboard(page, url, user) -> None:
-    """The dashboard at the student's default URL: map drawn with land, and a control moves the readout."""
+def check_dashboard(page, user) -> None:
+    """The student's dashboard: the map drawn with land, and a control moves the readout."""
     page.wait_for_selector(".iss-readout table", timeout=60_000)
-    assert page.url.split("?")[0] == f"{url}user/{user}/{DASHBOARD}", page.url
     land = page.eval_on_selector_all(
         ".js-plotly-plot .geo .scatterlayer path.js-line",
         f"els => els.filter(e => e.getBoundingClientRect().width > 0 && e.style.fill === '{LAND_FILL}')"
@@ -277,11 +276,13 @@ def test_eleven_students_each_get_their_own_working_dashboard(browser, tmp_path)
                 for user in wave:
                     contexts[user] = browser.new_context(viewport={"width": 1100, "height": 900})
                     pages[user], pressed[user] = sign_in(contexts[user], url, user)
-                for user in wave:
-                    pages[user].wait_for_selector(GEO, timeout=180_000)
+                for user in wave:  # each lands on their own server at the default URL, the dashboard
+                    pages[user].wait_for_url(f"**/user/{user}/**", timeout=180_000)
+                    assert pages[user].url.split("?")[0] == f"{url}user/{user}/{DASHBOARD}", pages[user].url
+                    pages[user].wait_for_selector(GEO, timeout=120_000)
                     first_map_s[user] = time.monotonic() - pressed[user]
                 for user in wave:
-                    check_dashboard(pages[user], url, user)
+                    check_dashboard(pages[user], user)
 
             sizes = server_memory_mb(proc.pid)
             assert sorted(sizes) == USERS, sizes
