@@ -247,8 +247,9 @@ def check_isolation(url, contexts, pages, user, other) -> None:
     # the REST API, from the student's own page (their cookies, their XSRF token)
     status, body = page.evaluate(FETCH, f"{theirs}api/kernels")
     assert status == 403 and their_kernel not in body, (user, other, status, body[:200])
+    assert page.evaluate(FETCH, f"{mine}api/contents/notebooks")[0] == 200  # their files: yes
     status, body = page.evaluate(FETCH, f"{theirs}api/contents/notebooks")
-    assert status == 403, (user, other, status, body[:200])
+    assert status == 403, (user, other, status, body[:200])  # the other's files: no
     # a kernel's websocket: their own opens, the other's does not
     assert page.evaluate(WEBSOCKET, f"{ws_base}user/{user}/api/kernels/{own_kernel}/channels") == "open"
     assert page.evaluate(WEBSOCKET, f"{ws_base}user/{other}/api/kernels/{their_kernel}/channels") == "refused"
