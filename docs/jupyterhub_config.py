@@ -4,13 +4,14 @@ Explainer dashboard, in a Jupyter server of their own.
 Install on the server (Linux), in the environment that has the kit:
 
     python3 -m pip install -e . jupyterhub jupyterhub-idle-culler
-    npm install -g configurable-http-proxy
+    npm install -g configurable-http-proxy@5.3.0
     sudo $(which jupyterhub) -f docs/jupyterhub_config.py
 
 Students sign in with their accounts on this machine (JupyterHub's default PAM login, run as root)
 and each one's server runs as that student, so nobody can reach another student's server or files.
-Not yet tested end to end: an automated run with ten students (DummyAuthenticator,
-SimpleLocalProcessSpawner) reached each student's dashboard URL but the dashboard did not render.
+Tested end to end by tests/browser/test_jupyterhub.py: eleven students (there with JupyterHub's
+DummyAuthenticator and SimpleLocalProcessSpawner instead of accounts) sign in from a browser, each
+lands on a working dashboard, and none can reach another's server.
 For Kubernetes, use docs/z2jh-values.yaml instead.
 
 Settings you may change: ``EXPLAINER_HUB_URL`` (where the hub listens; default every address of
@@ -39,14 +40,24 @@ c.Spawner.args = [
     "--MappingKernelManager.cull_idle_timeout=600",
     "--MappingKernelManager.cull_interval=60",
     "--MappingKernelManager.cull_connected=False",
-    # plotly's JupyterLab extension renders plotly *outputs*, which the dashboard never makes
-    "--VoilaConfiguration.extension_denylist=jupyterlab-plotly",
+    # the dashboard shows no formulas: its page does not fetch MathJax from a CDN (as on Binder)
+    '--ServerApp.tornado_settings={"mathjax_url": None, "mathjax_config": None}',
+    # the dashboard as Binder serves it (voila.json, which Voila reads only from the server's
+    # working folder, here each student's home): the kit's page template, no sources, no files.
+    # Lists must be written as lists: a bare `=jupyterlab-plotly` is silently dropped by the
+    # single-user server (Voila then answers 500 for every dashboard).
+    "--VoilaConfiguration.template=orbit-explainer",
+    "--VoilaConfiguration.strip_sources=True",
     "--VoilaConfiguration.show_tracebacks=False",
+    "--VoilaConfiguration.file_allowlist=[]",
+    # plotly's JupyterLab extension renders plotly *outputs*, which the dashboard never makes
+    '--VoilaConfiguration.extension_denylist=["jupyterlab-plotly", "@voila-dashboards/jupyterlab-preview"]',
 ]
-# Each server with its dashboard kernel takes about 270 MB (100 MB server + 170 MB kernel);
-# spawners that enforce limits (systemd, Docker, Kubernetes) use these.
-c.Spawner.mem_guarantee = "300M"
-c.Spawner.mem_limit = "640M"
+# Each server with its dashboard kernel takes about 366 MB resident (194 MB server + 172 MB kernel,
+# measured by tests/browser/test_jupyterhub.py); the limit leaves room for two more kernels (a
+# notebook, a reloaded tab's). Spawners that enforce limits (systemd, Docker, Kubernetes) use these.
+c.Spawner.mem_guarantee = "400M"
+c.Spawner.mem_limit = "768M"
 c.Spawner.start_timeout = 120
 c.Spawner.http_timeout = 120
 
