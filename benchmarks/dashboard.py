@@ -53,7 +53,8 @@ from tests.browser.conftest import (  # noqa: E402
 )
 from tests.browser.test_dashboard import COUNT_WEBSOCKET_BYTES, open_tab  # noqa: E402
 
-PORTS = iter(range(9420, 9430))  # this benchmark's ports
+PORTS = iter(range(FIRST_PORT := int(os.environ.get("EXPLAINER_BENCH_PORT", "9420")), FIRST_PORT + 10))
+"""This benchmark's ports: ten from $EXPLAINER_BENCH_PORT (default 9420)."""
 ROUNDS = 5
 
 LAND = ("() => [...document.querySelectorAll('.js-plotly-plot .geo .scatterlayer path.js-line')]"
