@@ -64,8 +64,9 @@ def test_the_first_map_is_drawn_before_the_kernels_widgets_arrive(page, dashboar
 
 
 def test_the_kernels_map_takes_over_from_the_first_map(page, dashboard_url):
-    """The first map was drawn, then the kernel's interactive map replaced it: one ISS map on the
-    page, on plotly's widget bundle (``window.Plotly``, the kit's trace types), and no error."""
+    """The first map was drawn, and only then did Voila's own scripts start; then the kernel's
+    interactive map replaced it: one ISS map on the page, on plotly's widget bundle
+    (``window.Plotly``, the kit's trace types), and no error."""
     from explainer.ui.plotly_widget import TRACE_TYPES
 
     page.goto(dashboard_url, wait_until="commit")
@@ -76,8 +77,11 @@ def test_the_kernels_map_takes_over_from_the_first_map(page, dashboard_url):
         earlyBox: document.querySelectorAll('#oe-first-map').length,
         maps: [...document.querySelectorAll('.js-plotly-plot .geo')].filter(g => g.getBoundingClientRect().width > 0).length,
         widgetTypes: Object.keys(window.Plotly.PlotSchema.get().traces).sort(),
+        voilaAfterDrawn: performance.getEntriesByType('resource').find(r => r.name.endsWith('/voila.js')).startTime
+            >= performance.getEntriesByName('oe-first-map')[0].startTime,
     })""")
-    assert seen == {"drawnEarly": 1, "earlyBox": 0, "maps": 1, "widgetTypes": sorted(TRACE_TYPES)}
+    assert seen == {"drawnEarly": 1, "earlyBox": 0, "maps": 1, "widgetTypes": sorted(TRACE_TYPES),
+                    "voilaAfterDrawn": True}
     assert page.watch.unexpected() == []
 
 
