@@ -20,10 +20,12 @@ against an anchor measured in the same run.
   tabs opened (`explainer dashboard`).
 
 The kit's first map is drawn from the server's copy of it before the kernel answers
-(explainer/ui/first_map.py); the lines before the last also give the time until the kernel's own
-map has replaced it ("kernel map").
+(explainer/stories/ms28/first_map.py), with plotly.js's small geo bundle
+(explainer/ui/first_map_bundle.py), before Voila's own scripts start; the lines before the last also
+give the time until the kernel's own map has replaced it ("kernel map").
 
 Run (shared machine: serialise heavy runs): flock /tmp/heavy.lock python benchmarks/dashboard.py
+(servers on ten ports from $EXPLAINER_BENCH_PORT, default 9420)
 Last line: first_plot_s_warm=<a> first_plot_s_cold=<b> anchor_first_plot_s_warm=<c>
 binder_first_plot_s_warm=<d> lab_first_plot_s=<e> update_p50_ms=<f> update_p95_ms=<g> ws_bytes_per_page=<h>
 """
@@ -53,7 +55,8 @@ from tests.browser.conftest import (  # noqa: E402
 )
 from tests.browser.test_dashboard import COUNT_WEBSOCKET_BYTES, open_tab  # noqa: E402
 
-PORTS = iter(range(9420, 9430))  # this benchmark's ports
+PORTS = iter(range(FIRST_PORT := int(os.environ.get("EXPLAINER_BENCH_PORT", "9420")), FIRST_PORT + 10))
+"""This benchmark's ports: ten from $EXPLAINER_BENCH_PORT (default 9420)."""
 ROUNDS = 5
 
 LAND = ("() => [...document.querySelectorAll('.js-plotly-plot .geo .scatterlayer path.js-line')]"

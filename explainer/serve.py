@@ -23,6 +23,7 @@ from typing import NamedTuple
 import plotly
 
 from explainer.paths import cache_dir, notebooks_dir
+from explainer.ui import first_map_bundle
 from explainer.ui.plotly_widget import FIRST_MAP_FILE, MODULE_ENV, SERVED_DIR, VERSION_ENV, bundle_path, served_bundle
 
 DASHBOARD = "dashboard.ipynb"
@@ -41,19 +42,16 @@ def static_modules_dir() -> Path | None:
     """A Jupyter data folder whose ``labextensions/`` Voila serves under ``voila/labextensions/``
     (every Voila 0.5 does, for each folder on ``JUPYTER_PATH``), holding only the kit's folder:
     plotly's widget bundle trimmed to the kit's trace types
-    (:func:`~explainer.ui.plotly_widget.served_bundle`) and the dashboard's first map
+    (:func:`~explainer.ui.plotly_widget.served_bundle`), the small plotly.js that draws the first
+    map (:func:`~explainer.ui.first_map_bundle.served_module`) and the dashboard's first map
     (:mod:`explainer.stories.ms28.first_map`, written by a separate process so that this one does not keep
-    the kit's modules in memory). It lives in the kit's cache folder; the bundle is rewritten only
-    when it changes. None, with a warning, if the cache folder cannot be written."""
+    the kit's modules in memory). It lives in the kit's cache folder; the bundles are rewritten
+    only when they change. None, with a warning, if the cache folder cannot be written."""
     root = cache_dir() / "voila-static"
     target = root / "labextensions" / SERVED_DIR / Path(bundle_path()).name
-    data = served_bundle()
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        if not (target.is_file() and target.read_bytes() == data):
-            partial = target.with_name(f".{target.name}.{os.getpid()}")
-            partial.write_bytes(data)
-            os.replace(partial, target)
+        _write_if_changed(target, served_bundle())
+        _write_if_changed(target.with_name(first_map_bundle.FILE), first_map_bundle.served_module())
     except OSError as error:
         warnings.warn(f"cannot write {target} ({error.strerror}): every figure will carry its own "
                       "copy of plotly.js and pages load slower", stacklevel=2)
@@ -65,6 +63,16 @@ def static_modules_dir() -> Path | None:
         warnings.warn("the page will show its first map when the kernel sends it: "
                       f"{(drawn.stderr.strip().splitlines() or ['?'])[-1]}", stacklevel=2)
     return root
+
+
+def _write_if_changed(target: Path, data: bytes) -> None:
+    """Write ``data`` at ``target`` unless it holds them already, atomically (a visitor's request
+    never reads half a file)."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if not (target.is_file() and target.read_bytes() == data):
+        partial = target.with_name(f".{target.name}.{os.getpid()}")
+        partial.write_bytes(data)
+        os.replace(partial, target)
 
 
 class VoilaLaunch(NamedTuple):

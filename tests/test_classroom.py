@@ -69,3 +69,26 @@ def test_refusal_pages_say_what_to_do():
     assert (status, retry) == (503, 60) and "The class is full, try again in a minute" in page
     status, retry, page = refusal_page("tabs", seats)
     assert status == 429 and "already open in your other tabs" in page
+
+
+def test_a_kernel_manager_without_preheating_is_watched_too():
+    """`explainer dashboard` without preheated kernels (benchmarks/dashboard.py's cold loads): Voila's
+    plain kernel manager has no ``get_rendered_notebook``; kernels it starts still take a seat."""
+    import asyncio
+
+    from explainer.classroom.limits import watch_kernel_manager
+
+    class Plain:
+        async def start_kernel(self, **kwargs):
+            return "k1"
+
+        async def shutdown_kernel(self, kernel_id, **kwargs):
+            return None
+
+    manager, seats = Plain(), Seats(lambda: [], per_visitor=1, total=3)
+    watch_kernel_manager(manager, seats)
+    assert not hasattr(manager, "get_rendered_notebook")
+    assert asyncio.run(manager.start_kernel()) == "k1"
+    seats.record("k1", visitor="a")
+    asyncio.run(manager.shutdown_kernel("k1"))
+    assert "k1" not in seats.owner

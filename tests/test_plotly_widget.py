@@ -112,7 +112,8 @@ def test_server_keeps_one_trimmed_copy_and_the_first_map_in_the_cache(monkeypatc
     root = serve.static_modules_dir()
     served = root / "labextensions" / pw.SERVED_DIR / "plotly.js"
     assert served.read_text(encoding="utf-8") == pw.trim_bundle(FULL)
-    assert sorted(p.name for p in root.rglob("*") if p.is_file()) == ["first-map.json", "plotly.js"]
+    assert sorted(p.name for p in root.rglob("*") if p.is_file()) == ["first-map.json", "plotly-first-map.js",
+                                                                      "plotly.js"]
     # the first map is the dashboard's: the ISS map the kernel builds, in its initial state
     drawn = json.loads((served.parent / "first-map.json").read_text())
     kernels = IssApp().figures["region"]
@@ -158,12 +159,15 @@ def test_voila_serves_the_bundle_where_the_kernels_look_for_it(monkeypatch, tmp_
 
 def test_the_page_template_imports_the_bundle_and_the_first_map_where_servers_serve_them():
     from explainer.stories.ms28 import first_map
+    from explainer.ui import first_map_bundle
 
     template = (serve.JUPYTER_DATA / "voila" / "templates" / serve.TEMPLATE / "index.html.j2").read_text()
-    (served,) = re.findall(r'new URL\("\{\{ resources.base_url \}\}([^"]+)", document.baseURI\)', template)
-    assert served == pw.SERVED_URL
-    assert f'import(new URL("{pw.bundle_path().removeprefix(served)}", served).href)' in template
+    # the first map's folder in the head; plotly's widget bundle when Voila starts
+    found = re.findall(r'new URL\("\{\{ resources.base_url \}\}([^"]+)", document.baseURI\)', template)
+    assert found == [pw.SERVED_URL, pw.bundle_path()]
     assert f'fetch(new URL("{first_map.FILE}", served))' in template
+    assert f'import(new URL("{first_map_bundle.FILE}", served).href)' in template
+    assert f'<link rel="modulepreload" fetchpriority="high" href="{{{{ resources.base_url }}}}{first_map_bundle.module_path()}">' in template
 
 
 def test_unwritable_cache_serves_plotlys_own_widgets(monkeypatch, tmp_path):
@@ -184,7 +188,7 @@ def test_server_extension_routes_under_the_base_url_tells_the_kernels_and_draws_
     environment) hear of the path, and a separate process writes the first map."""
     import logging
 
-    from explainer.ui import bundle_server
+    from explainer.ui import bundle_server, first_map_bundle
 
     monkeypatch.delenv(pw.MODULE_ENV, raising=False)
     monkeypatch.delenv(pw.VERSION_ENV, raising=False)
@@ -199,11 +203,13 @@ def test_server_extension_routes_under_the_base_url_tells_the_kernels_and_draws_
     server = type("Server", (), {"base_url": "/user/student/", "log": logging.getLogger("test"),
                                  "web_app": WebApp()})()
     bundle_server._load_jupyter_server_extension(server)
-    (route, handler), (map_route, map_handler, options) = routes
-    assert handler is bundle_server.BundleHandler and map_handler is bundle_server.FirstMapHandler
+    (route, handler), (small_route, small_handler, small), (map_route, map_handler, options) = routes
+    assert handler is small_handler is bundle_server.BundleHandler and map_handler is bundle_server.FirstMapHandler
     served = "/user/student/voila/labextensions/orbit-explainer/"
     assert re.fullmatch(route, f"{served}plotly.js")
     assert not re.fullmatch(route, "/voila/labextensions/orbit-explainer/plotly.js")
+    assert re.fullmatch(small_route, f"{served}plotly-first-map.js")
+    assert small["body"]()[0] == first_map_bundle.served_module()
     assert re.fullmatch(map_route, f"{served}first-map.json")
     assert os.environ[pw.MODULE_ENV] == pw.bundle_path()
     assert os.environ[pw.VERSION_ENV] == plotly.__version__

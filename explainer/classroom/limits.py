@@ -80,8 +80,8 @@ def watch_kernel_manager(kernel_manager, seats: Seats) -> None:
     Voila's page handler; the pool refills through the class's own method, not this one); and
     free a kernel's seat as soon as its shutdown is asked for (a reloading page asks just before
     it asks for its new page)."""
-    rendered, start = kernel_manager.get_rendered_notebook, kernel_manager.start_kernel
-    shutdown = kernel_manager.shutdown_kernel
+    rendered = getattr(kernel_manager, "get_rendered_notebook", None)  # only when preheating
+    start, shutdown = kernel_manager.start_kernel, kernel_manager.shutdown_kernel
 
     async def get_rendered_notebook(*args, **kwargs):
         result = await rendered(*args, **kwargs)
@@ -97,7 +97,8 @@ def watch_kernel_manager(kernel_manager, seats: Seats) -> None:
         seats.forget(kernel_id)
         return await shutdown(kernel_id, *args, **kwargs)
 
-    kernel_manager.get_rendered_notebook = get_rendered_notebook
+    if rendered is not None:
+        kernel_manager.get_rendered_notebook = get_rendered_notebook
     kernel_manager.start_kernel = start_kernel
     kernel_manager.shutdown_kernel = shutdown_kernel
 

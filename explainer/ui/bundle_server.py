@@ -12,6 +12,9 @@ before Voila's own ``voila/labextensions/`` handler):
   environment, where ``EXPLAINER_PLOTLY_MODULE`` and ``EXPLAINER_PLOTLY_VERSION`` tell their figures
   (:func:`~explainer.ui.plotly_widget.figure_widget`) to import it instead of each carrying 5 MB
   of plotly.js;
+- the small plotly.js that draws the dashboard's first map before the kernel answers
+  (:func:`~explainer.ui.first_map_bundle.served_module`), at
+  :func:`~explainer.ui.first_map_bundle.module_path`;
 - the dashboard's first map (:mod:`explainer.stories.ms28.first_map`), written by a separate process when
   the server starts (204 No Content until it is ready: the page then waits for the kernel's map).
 
@@ -26,6 +29,7 @@ import re
 import subprocess
 import sys
 import threading
+from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 
@@ -35,24 +39,37 @@ from jupyter_server.base.handlers import JupyterHandler
 from jupyter_server.utils import url_path_join
 
 from explainer.paths import cache_dir
+from explainer.ui import first_map_bundle
 from explainer.ui.plotly_widget import FIRST_MAP_FILE, MODULE_ENV, SERVED_URL, VERSION_ENV, bundle_path, served_bundle
 
 
-@cache
-def _bundle() -> tuple[bytes, str]:
-    """The served bundle and its ETag, computed on the first request (about 0.1 s)."""
-    body = served_bundle()
-    return body, f'"{hashlib.sha256(body).hexdigest()[:32]}"'
+def _with_etag(make: Callable[[], bytes]) -> Callable[[], tuple[bytes, str]]:
+    """``make``'s bytes and their ETag, computed on the first request (about 0.1 s) and kept."""
+
+    @cache
+    def body_and_etag() -> tuple[bytes, str]:
+        body = make()
+        return body, f'"{hashlib.sha256(body).hexdigest()[:32]}"'
+
+    return body_and_etag
+
+
+_bundle = _with_etag(served_bundle)
+_first_map_bundle = _with_etag(first_map_bundle.served_module)
 
 
 class BundleHandler(JupyterHandler):
-    """plotly's trimmed widget bundle as a JavaScript module. Public like the server's other
-    static files (it is plotly.js, no user data); revalidated on each visit (``no-cache``), so
-    an unchanged bundle costs a 304 and a changed one is never stale."""
+    """A JavaScript module of plotly.js: plotly's trimmed widget bundle, or the small one that
+    draws the first map. Public like the server's other static files (it is plotly.js, no user
+    data); revalidated on each visit (``no-cache``), so an unchanged bundle costs a 304 and a
+    changed one is never stale."""
+
+    def initialize(self, body: Callable[[], tuple[bytes, str]] = _bundle) -> None:
+        self.body = body
 
     @allow_unauthenticated
     def get(self) -> None:
-        body, etag = _bundle()
+        body, etag = self.body()
         self.set_header("Content-Type", "text/javascript; charset=utf-8")
         self.set_header("Cache-Control", "no-cache")
         self.set_header("Etag", etag)
@@ -94,6 +111,8 @@ def _load_jupyter_server_extension(serverapp) -> None:
     route = url_path_join(serverapp.base_url, re.escape(bundle_path()))
     serverapp.web_app.add_handlers(".*$", [
         (route, BundleHandler),
+        (url_path_join(serverapp.base_url, re.escape(first_map_bundle.module_path())), BundleHandler,
+         {"body": _first_map_bundle}),
         (url_path_join(serverapp.base_url, re.escape(SERVED_URL + FIRST_MAP_FILE)), FirstMapHandler,
          {"path": drawn}),
     ])

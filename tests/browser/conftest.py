@@ -43,10 +43,21 @@ ALLOWED_CONSOLE = (
 )
 
 
+PORTS_ENV = "EXPLAINER_TEST_PORTS"
+"""``FIRST-LAST``: the servers these tests start take free ports from this range only (a shared
+machine where each user has a range); unset, any free port."""
+
+
 def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+    first, _, last = os.environ.get(PORTS_ENV, "0-0").partition("-")
+    for port in range(int(first), int(last or first) + 1):
+        with socket.socket() as s:
+            try:
+                s.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return s.getsockname()[1]
+    raise OSError(f"no free port in {PORTS_ENV}={os.environ[PORTS_ENV]}")
 
 
 def wait_http(url: str, timeout_s: float = 90.0) -> None:
