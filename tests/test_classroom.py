@@ -1,12 +1,14 @@
 """The classroom server's guards, without a server: frame checks and seats."""
 
+import asyncio
 import json
+import logging
 
 import pytest
 from jupyter_server.services.kernels.connection.base import serialize_msg_to_ws_v1
 
 from explainer.classroom.guard import MAX_PARTS, offers_v1, v1_frame_problem
-from explainer.classroom.limits import Seats, refusal_page
+from explainer.classroom.limits import CLAIM_S, SEAT, Seat, Seats, refusal_page, watch_kernel_manager
 
 
 def frame(buffers=()) -> bytes:
@@ -51,16 +53,103 @@ def test_only_v1_is_offered():
 def test_seats_per_visitor_and_in_total():
     running = {"k1", "k2"}
     seats = Seats(lambda: running, per_visitor=1, total=3)
-    seats.record("k1", "ann")
+    seats.record("k1", seats.take("ann"))
     assert seats.take("ann") == "tabs"
-    assert seats.take("bob") is None and seats.take("bob") == "tabs"  # a pending page counts
-    seats.release("bob")
-    seats.record("k2", "bob")
-    assert seats.take("cat") is None and seats.take("dan") == "full"
+    bob = seats.take("bob")
+    assert isinstance(bob, Seat) and seats.take("bob") == "tabs"  # a page being served counts
+    seats.record("k2", bob)
+    seats.served(bob)
+    assert isinstance(seats.take("cat"), Seat) and seats.take("dan") == "full"
     running.discard("k1")  # ann's kernel was culled
-    assert seats.take("ann") is None
+    assert isinstance(seats.take("ann"), Seat)
     seats.forget("k2")  # bob's tab is closing
     assert seats.visitor_kernels() == 0
+
+
+class FakeKernelManager:
+    """The parts of Voila's kernel manager that :func:`watch_kernel_manager` wraps: a preheated
+    pool whose ``get_rendered_notebook`` hands out a kernel and starts a refill, as Voila's does
+    (``fill_if_needed`` creates the refill task from inside the page's request)."""
+
+    def __init__(self):
+        self.kernels, self.count, self.log = set(), 0, logging.getLogger("fake")
+
+    def new_kernel(self) -> str:
+        self.count += 1
+        self.kernels.add(f"k{self.count}")
+        return f"k{self.count}"
+
+    async def get_rendered_notebook(self, *args, **kwargs):
+        kernel_id = self.new_kernel()
+        asyncio.get_running_loop().create_task(self.start_kernel())  # the refill, in this context
+        return None, [], kernel_id
+
+    async def start_kernel(self, *args, **kwargs):
+        return self.new_kernel()
+
+    async def shutdown_kernel(self, kernel_id, *args, **kwargs):
+        self.kernels.discard(kernel_id)
+
+    def notify_connect(self, kernel_id):
+        pass
+
+
+def test_a_page_counts_once_while_it_is_served():
+    """The flaky 503 of tests/browser/test_load.py: 30 visitors at once under a limit of 40. A page
+    that had its kernel but was still being sent counted twice (its reservation and its kernel),
+    so with 20 of them still streaming the 21st visitor was told the class was full. The pool's
+    refills, started from within the pages' requests, must not count as anyone's either."""
+    km = FakeKernelManager()
+    seats = Seats(lambda: km.kernels, per_visitor=1, total=40)
+    watch_kernel_manager(km, seats)
+    streaming = asyncio.Event()
+    answers = {}
+
+    async def page(visitor: str) -> None:  # what ClassroomPageHandler does for one page
+        seat = seats.take(visitor)
+        answers[visitor] = seat if isinstance(seat, str) else 200
+        if isinstance(seat, str):
+            return
+        SEAT.set(seat)
+        await km.get_rendered_notebook("dashboard.ipynb")
+        await streaming.wait()  # the page is still being sent
+        seats.served(seat)
+
+    async def a_class_arrives() -> None:
+        first = [asyncio.create_task(page(f"visitor{i}")) for i in range(20)]
+        await asyncio.sleep(0.01)  # their kernels are handed over, their pages still streaming
+        rest = [asyncio.create_task(page(f"visitor{i}")) for i in range(20, 34)]
+        await asyncio.sleep(0.01)
+        streaming.set()
+        await asyncio.gather(*first, *rest)
+
+    asyncio.run(a_class_arrives())
+    assert [v for v, status in answers.items() if status != 200] == []
+    assert seats.visitor_kernels() == 34 and len(km.kernels) == 68  # 34 pages, 34 refills
+
+
+def test_a_page_that_never_connects_frees_its_kernel():
+    """A client that gave up before its page arrived (or fetched it without running it) kept its
+    kernel, and with it its one seat, until the 10-minute cull: every later page of that visitor
+    was refused. This hung benchmarks/classroom.py, whose readiness check keeps no cookies (its
+    visitor is its address) and gives up on a page after 5 s."""
+    now = [0.0]
+    running = {"k1", "k2"}
+    abandoned = []
+    seats = Seats(lambda: running, per_visitor=1, total=40, abandon=abandoned.append,
+                  clock=lambda: now[0])
+    gone = seats.take("ip:127.0.0.1")
+    seats.record("k1", gone)
+    seats.served(gone)
+    browser = seats.take("ann")
+    seats.record("k2", browser)
+    seats.served(browser)
+    seats.claim("k2")
+    now[0] = CLAIM_S - 1
+    assert seats.take("ip:127.0.0.1") == "tabs" and abandoned == []
+    now[0] = CLAIM_S + 1
+    assert isinstance(seats.take("ip:127.0.0.1"), Seat) and abandoned == ["k1"]
+    assert seats.take("ann") == "tabs"  # a page running in a browser keeps its kernel
 
 
 def test_refusal_pages_say_what_to_do():
