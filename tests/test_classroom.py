@@ -3,6 +3,9 @@
 import asyncio
 import json
 import logging
+import os
+import subprocess
+import time
 
 import pytest
 from jupyter_server.services.kernels.connection.base import serialize_msg_to_ws_v1
@@ -158,3 +161,32 @@ def test_refusal_pages_say_what_to_do():
     assert (status, retry) == (503, 60) and "The class is full, try again in a minute" in page
     status, retry, page = refusal_page("tabs", seats)
     assert status == 429 and "already open in your other tabs" in page
+
+
+@pytest.mark.slow
+@pytest.mark.enable_socket  # the zygote's Unix socket (pytest-socket blocks those too)
+def test_forked_kernels_exit_with_the_zygote(tmp_path):
+    """A kernel forked by the zygote must not outlive it (nor, so, the server): ipykernel reads
+    JPY_PARENT_PID when it is imported, in the zygote before any kernel exists, so forked kernels
+    watched no parent and stayed after every stopped server, 30 of them per classroom run."""
+    from jupyter_client.connect import write_connection_file
+
+    from explainer.classroom.forked import ForkedProcess, Zygote
+
+    zygote = Zygote()
+    zygote.start()
+    try:
+        connection, _ = write_connection_file(str(tmp_path / "kernel.json"), ip="127.0.0.1")
+        env = {k: v for k, v in os.environ.items() if k != "JPY_PARENT_PID"}
+        pid = asyncio.run(zygote.fork(["-f", connection], env, str(tmp_path)))
+        assert pid is not None
+        kernel = ForkedProcess(pid)
+        time.sleep(3)  # the kernel is up and (now) watching its parent
+        assert kernel.poll() is None
+    finally:
+        zygote.stop()
+    try:
+        kernel.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        kernel.kill()
+        pytest.fail("the forked kernel outlived its zygote")
