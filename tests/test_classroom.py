@@ -190,3 +190,19 @@ def test_forked_kernels_exit_with_the_zygote(tmp_path):
     except subprocess.TimeoutExpired:
         kernel.kill()
         pytest.fail("the forked kernel outlived its zygote")
+
+
+def test_kernel_ports_are_chosen_below_the_ephemeral_range():
+    """Ports from the ephemeral range, chosen and released before the kernel binds them, were
+    taken meanwhile by the server's own outgoing connections (jupyter/jupyter_client#487): the
+    kernel died with "Address already in use" and a visitor got half a page."""
+    from pathlib import Path
+
+    from explainer.classroom.forked import KernelPorts
+
+    ephemeral = int(Path("/proc/sys/net/ipv4/ip_local_port_range").read_text().split()[0])
+    cache = KernelPorts()
+    ports = [cache.find_available_port("127.0.0.1") for _ in range(50)]
+    assert len(set(ports)) == 50 and all(KernelPorts.FIRST <= p < ephemeral for p in ports)
+    cache.ports = range(0)  # no usable range: upstream's choice
+    assert cache.find_available_port("127.0.0.1") >= ephemeral

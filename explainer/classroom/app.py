@@ -12,7 +12,9 @@ Compared with ``python -m voila``:
   voila-dashboards/voila): Voila's page handler never sets it, so the request was refused
   (403 "'_xsrf' argument missing", voila-dashboards/voila#1458) and the kernel kept running;
 - kernels are forked from a zygote that did the shared work once (:mod:`explainer.classroom.zygote`,
-  :mod:`explainer.classroom.forked`), and the preheated pool refills one kernel at a time.
+  :mod:`explainer.classroom.forked`), and the preheated pool refills one kernel at a time;
+- kernels' ports are chosen below the system's ephemeral range, where no outgoing connection
+  takes them before the kernel binds them (:class:`explainer.classroom.forked.KernelPorts`).
 """
 
 from __future__ import annotations
@@ -27,7 +29,7 @@ from traitlets import Bool, Integer, default
 from voila.app import Voila
 from voila.tornado.handler import TornadoVoilaHandler
 
-from explainer.classroom.forked import Zygote
+from explainer.classroom.forked import KernelPorts, Zygote
 from explainer.classroom.guard import GuardedConnection
 from explainer.classroom.limits import SEAT, Seat, Seats, refusal_page, watch_kernel_manager
 
@@ -119,6 +121,7 @@ class ClassroomVoila(Voila):
         return GuardedConnection
 
     def start(self):
+        KernelPorts.install()
         if self.fork_kernels:
             self.zygote = Zygote()
             self.zygote.start()
