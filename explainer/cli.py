@@ -21,7 +21,7 @@ import warnings
 from explainer.astro.timeutil import TimeError
 
 MAX_POOL = 64
-"""The most kernels ``dashboard --pool-size`` keeps preheated (each takes about 57 MB, PSS)."""
+"""The most kernels ``dashboard --pool-size`` keeps preheated (each takes about 60 MB, PSS)."""
 _PLACE = re.compile(r"^-\d+(\.\d*)?\s*,")
 """A place in the southern hemisphere, ``-33.87,151.21``, which argparse would take for an option."""
 
@@ -215,7 +215,7 @@ def _port(text: str) -> int:
 
 
 def _pool_size(text: str) -> int:
-    return _whole(text, 0, MAX_POOL, " (each kernel takes about 57 MB)")
+    return _whole(text, 0, MAX_POOL, " (each kernel takes about 60 MB)")
 
 
 def _ip(text: str) -> str:
@@ -286,7 +286,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--ip", type=_ip, default="127.0.0.1",
                    help="interface to listen on; anything but loopback exposes the page (warns)")
     p.add_argument("--pool-size", type=_pool_size, default=None,
-                   help="kernels kept preheated, about 57 MB each (default: 1 on 127.0.0.1, for one "
+                   help="kernels kept preheated, about 60 MB each (default: 1 on 127.0.0.1, for one "
                    "person; 30 with any other --ip, for a class)")
     p.set_defaults(run=_dashboard)
     return parser
