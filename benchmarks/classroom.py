@@ -53,6 +53,7 @@ from tests.browser.server_watch import (  # noqa: E402
     kernel_pid,
     kernel_pids,
     kernel_rss_mb,
+    log_excerpt,
     rss_mb,
     server_mb,
 )
@@ -230,9 +231,8 @@ def run(kit: bool) -> dict:
             figures["hostile_ok"] = int(hostile(proc, url))
         return figures
     except Exception:
-        proc.log.seek(0)
-        print("the server's log, last lines:", *proc.log.read().decode("utf-8", "replace")
-              .splitlines()[-30:], sep="\n", file=sys.stderr)
+        print("the server's log, its first errors and last lines:", log_excerpt(proc), sep="\n",
+              file=sys.stderr)
         raise
     finally:
         stop(proc)

@@ -21,7 +21,7 @@ import warnings
 from explainer.astro.timeutil import TimeError
 
 MAX_POOL = 64
-"""The most kernels ``dashboard --pool-size`` keeps preheated (each takes about 170 MB)."""
+"""The most kernels ``dashboard --pool-size`` keeps preheated (each takes about 60 MB, PSS)."""
 _PLACE = re.compile(r"^-\d+(\.\d*)?\s*,")
 """A place in the southern hemisphere, ``-33.87,151.21``, which argparse would take for an option."""
 
@@ -120,11 +120,12 @@ def _check_port_free(ip: str, port: int) -> None:
 
 
 def _dashboard(args) -> int:
-    from explainer.serve import serve_dashboard
+    from explainer.serve import default_pool_size, serve_dashboard
 
     _check_port_free(args.ip, args.port)
+    pool_size = default_pool_size(args.ip) if args.pool_size is None else args.pool_size
     return serve_dashboard(port=args.port, open_browser=not args.no_browser, ip=args.ip,
-                           pool_size=args.pool_size)
+                           pool_size=pool_size)
 
 
 def _print_ports(result: dict) -> None:
@@ -214,7 +215,7 @@ def _port(text: str) -> int:
 
 
 def _pool_size(text: str) -> int:
-    return _whole(text, 0, MAX_POOL, " (each kernel takes about 57 MB)")
+    return _whole(text, 0, MAX_POOL, " (each kernel takes about 60 MB)")
 
 
 def _ip(text: str) -> str:
@@ -284,8 +285,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--no-browser", action="store_true")
     p.add_argument("--ip", type=_ip, default="127.0.0.1",
                    help="interface to listen on; anything but loopback exposes the page (warns)")
-    p.add_argument("--pool-size", type=_pool_size, default=1,
-                   help="kernels kept preheated (about 57 MB each, forked from one process); 30 for a class")
+    p.add_argument("--pool-size", type=_pool_size, default=None,
+                   help="kernels kept preheated, about 60 MB each (default: 1 on 127.0.0.1, for one "
+                   "person; 30 with any other --ip, for a class)")
     p.set_defaults(run=_dashboard)
     return parser
 

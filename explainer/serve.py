@@ -129,9 +129,18 @@ def is_loopback(ip: str) -> bool:
         return False
 
 
+def default_pool_size(ip: str) -> int:
+    """Kernels kept preheated when none is asked for: one on loopback (one person at this
+    machine), :data:`CLASS_POOL_SIZE` on any other address (the page is shared: a class)."""
+    return 1 if is_loopback(ip) else CLASS_POOL_SIZE
+
+
 def serve_dashboard(port: int = 8866, open_browser: bool = True, ip: str = "127.0.0.1",
-                    pool_size: int = 1) -> int:
-    """Start Voila in the foreground and print the URL; returns Voila's exit status."""
+                    pool_size: int | None = None) -> int:
+    """Start Voila in the foreground and print the URL; returns Voila's exit status.
+    ``pool_size`` None: :func:`default_pool_size` for ``ip``."""
+    if pool_size is None:
+        pool_size = default_pool_size(ip)
     if not is_loopback(ip):
         warnings.warn(
             f"serving on {ip}: anyone who can reach this machine on port {port} can open the "

@@ -169,3 +169,36 @@ def test_passes_read_as_sentences_with_the_naked_eye_window(capsys):
     assert code == 0 and "None" not in out and "=" not in out
     line = next(line for line in out.splitlines() if "highest 14:20" in line)
     assert "naked eye 14:16" in line and "not visible" not in line
+
+
+@pytest.mark.parametrize("args, pool", [
+    ([], 1),  # 127.0.0.1: one person at this machine
+    (["--ip", "127.0.0.1"], 1),
+    (["--ip", "localhost"], 1),
+    (["--ip", "0.0.0.0"], "class"),  # shared on the network: a class
+    (["--ip", "192.168.1.20"], "class"),
+    (["--ip", "::"], "class"),
+    (["--ip", "0.0.0.0", "--pool-size", "4"], 4),  # asked for: kept
+    (["--pool-size", "0"], 0),
+])
+def test_dashboard_pool_is_class_sized_when_shared(capsys, monkeypatch, args, pool):
+    """Without --pool-size, a dashboard served beyond loopback preheats a class's worth of kernels
+    (thirty arriving at once otherwise wait for kernels to start one after another)."""
+    import explainer.cli
+    import explainer.serve
+
+    served = {}
+    monkeypatch.setattr(explainer.cli, "_check_port_free", lambda ip, port: None)
+    monkeypatch.setattr(explainer.serve, "serve_dashboard", lambda **kw: served.update(kw) or 0)
+    code, out, err = run(capsys, "dashboard", "--no-browser", *args)
+    assert code == 0, err
+    expected = explainer.serve.CLASS_POOL_SIZE if pool == "class" else pool
+    assert served["pool_size"] == expected
+
+
+def test_dashboard_help_names_the_class_pool(capsys):
+    from explainer.serve import CLASS_POOL_SIZE
+
+    assert main(["dashboard", "--help"]) == 0
+    text = " ".join(capsys.readouterr().out.split())
+    assert f"default: 1 on 127.0.0.1, for one person; {CLASS_POOL_SIZE} with any other --ip" in text

@@ -11,6 +11,7 @@ from explainer.astro.sun import (
     _exact_subsolar,
     is_sunlit,
     night_polygon,
+    night_polygons,
     subsolar_point,
     sun_elevation_deg,
     terminator,
@@ -106,6 +107,19 @@ def test_terminator_is_ninety_degrees_from_the_sun():
     n_lon, n_lat = night_polygon(t)
     # in November the Sun is over the southern hemisphere, so the polygon closes at the North Pole
     assert s_lat[0] < -20 and n_lat[-3] == n_lat[-2] == 90.0
+
+
+def test_night_polygons_at_once_match_one_at_a_time():
+    """The rings the ISS map caches for every minute (explainer.stories.ms28.app.night_rings): the
+    subsolar points of many times are interpolated between nodes 10 min apart, ~1e-5 deg from the
+    exact ones; both hemispheres' summers (the dark pole switches)."""
+    times = np.array(["2025-06-21T00:00", "2025-06-21T09:17", "2025-11-27T12:34:35"], dtype="datetime64[s]")
+    lon, lat = night_polygons(times, n=121)
+    assert lon.shape == lat.shape == (3, 124)
+    for k, t in enumerate(times):
+        one_lon, one_lat = night_polygon(t, n=121)
+        assert np.array_equal(lon[k], one_lon) and np.allclose(lat[k], one_lat, atol=1e-4)
+    assert lat[0, -2] == -90.0 and lat[2, -2] == 90.0
 
 def test_sun_elevation_at_barcelona():
     # 27 Nov 2025, local solar noon ~11:44 UTC: the Sun stands ~27.5 deg high (90 - 41.4 - 21.2)

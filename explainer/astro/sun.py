@@ -130,26 +130,41 @@ def terminator(time, n: int = 361) -> tuple[np.ndarray, np.ndarray]:
     Points 90 deg from the subsolar point (spherical Earth; refraction and twilight ignored).
     """
     lat_s, lon_s, _ = subsolar_point(time)
-    phi_s, lam_s = np.radians(lat_s[0]), np.radians(lon_s[0])
     lon = np.linspace(-180.0, 180.0, n)
+    return lon, _terminator_lat(lat_s[:1], lon_s[:1], lon)[0]
+
+
+def _terminator_lat(lat_s: np.ndarray, lon_s: np.ndarray, lon: np.ndarray) -> np.ndarray:
+    """Latitudes (deg) of the terminator at longitudes ``lon`` (deg, shape (n,)) for subsolar
+    points ``lat_s``, ``lon_s`` (deg, shape (m,)): shape (m, n)."""
+    phi_s, lam_s = np.radians(lat_s)[:, None], np.radians(lon_s)[:, None]
     # points where sin(phi) sin(phi_s) + cos(phi) cos(phi_s) cos(dlam) = 0
     lat = np.degrees(np.arctan2(-np.cos(phi_s) * np.cos(np.radians(lon) - lam_s), np.sin(phi_s)))
-    lat = np.where(lat > 90, lat - 180, np.where(lat < -90, lat + 180, lat))
-    return lon, lat
+    return np.where(lat > 90, lat - 180, np.where(lat < -90, lat + 180, lat))
 
 
 def night_polygon(time, n: int = 361) -> tuple[np.ndarray, np.ndarray]:
     """The night side as a closed lon/lat ring (deg): the terminator closed through the pole that
     is in darkness, ordered clockwise on a north-up map, as spherical renderers (d3, plotly)
     need to know which side is inside."""
-    lon, lat = terminator(time, n)
-    lat_s, _, _ = subsolar_point(time)
-    if lat_s[0] >= 0:  # the South Pole is dark: east along the terminator, then back by the pole
-        return (np.concatenate([lon, [180.0, -180.0, lon[0]]]),
-                np.concatenate([lat, [-90.0, -90.0, lat[0]]]))
-    # the North Pole is dark: west along the terminator, then back by the pole
-    return (np.concatenate([lon[::-1], [-180.0, 180.0, lon[-1]]]),
-            np.concatenate([lat[::-1], [90.0, 90.0, lat[-1]]]))
+    lon, lat = night_polygons(as_times(time)[:1], n)
+    return lon[0], lat[0]
+
+
+def night_polygons(times, n: int = 361) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`night_polygon` at each of UTC ``times`` (one Skyfield evaluation for all of them):
+    lon and lat (deg), each of shape (len(times), n + 3)."""
+    lat_s, lon_s, _ = subsolar_point(times)
+    lon = np.linspace(-180.0, 180.0, n)
+    lat = _terminator_lat(lat_s, lon_s, lon)
+    south_dark = (lat_s >= 0)[:, None]
+    # the South Pole dark: east along the terminator, then back by the pole; the North Pole dark:
+    # west along the terminator, then back by the pole
+    ring_lon = np.where(south_dark, np.concatenate([lon, [180.0, -180.0, lon[0]]]),
+                        np.concatenate([lon[::-1], [-180.0, 180.0, lon[-1]]]))
+    ring_lat = np.where(south_dark, np.concatenate([lat, np.full((len(lat), 2), -90.0), lat[:, :1]], axis=1),
+                        np.concatenate([lat[:, ::-1], np.full((len(lat), 2), 90.0), lat[:, -1:]], axis=1))
+    return ring_lon, ring_lat
 
 
 def _unit(v: np.ndarray) -> np.ndarray:

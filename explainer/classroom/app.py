@@ -12,7 +12,9 @@ Compared with ``python -m voila``:
   voila-dashboards/voila): Voila's page handler never sets it, so the request was refused
   (403 "'_xsrf' argument missing", voila-dashboards/voila#1458) and the kernel kept running;
 - kernels are forked from a zygote that did the shared work once (:mod:`explainer.classroom.zygote`,
-  :mod:`explainer.classroom.forked`), and the preheated pool refills one kernel at a time.
+  :mod:`explainer.classroom.forked`), and the preheated pool refills one kernel at a time;
+- kernels' ports are chosen below the system's ephemeral range, where no outgoing connection
+  takes them before the kernel binds them (:class:`explainer.classroom.forked.KernelPorts`).
 """
 
 from __future__ import annotations
@@ -27,9 +29,9 @@ from traitlets import Bool, Integer, default
 from voila.app import Voila
 from voila.tornado.handler import TornadoVoilaHandler
 
-from explainer.classroom.forked import Zygote
+from explainer.classroom.forked import KernelPorts, Zygote
 from explainer.classroom.guard import GuardedConnection
-from explainer.classroom.limits import VISITOR, Seats, refusal_page, watch_kernel_manager
+from explainer.classroom.limits import SEAT, Seat, Seats, refusal_page, watch_kernel_manager
 
 COOKIE = "oe_visitor"
 """The cookie naming a visitor (a random id; it grants nothing)."""
@@ -44,7 +46,7 @@ _VISITOR_ID = re.compile(r"[0-9a-f]{32}")
 class ClassroomPageHandler(TornadoVoilaHandler):
     """Voila's page handler, with a visitor cookie, the ``_xsrf`` cookie and a seat per page."""
 
-    seat: str | None = None
+    seat: Seat | None = None
 
     async def prepare(self):
         await super().prepare()
@@ -63,25 +65,25 @@ class ClassroomPageHandler(TornadoVoilaHandler):
                 return
             visitor = f"ip:{self.request.remote_ip}"
         seats: Seats = self.settings["classroom_seats"]
-        refused = seats.take(visitor)
+        seat = seats.take(visitor)
         for _ in range(RELOAD_WAIT_STEPS):  # a reloading page's shutdown request may come second
-            if refused != "tabs":
+            if seat != "tabs":
                 break
             await asyncio.sleep(0.2)
-            refused = seats.take(visitor)
-        if refused is not None:
-            status, retry, page = refusal_page(refused, seats)
+            seat = seats.take(visitor)
+        if isinstance(seat, str):
+            status, retry, page = refusal_page(seat, seats)
             self.set_status(status)
             self.set_header("Retry-After", str(retry))
             self.set_header("Cache-Control", "no-store")
             self.finish(page)
             return
-        self.seat = visitor
-        VISITOR.set(visitor)
+        self.seat = seat
+        SEAT.set(seat)
 
     def on_finish(self):
         if self.seat is not None:
-            self.settings["classroom_seats"].release(self.seat)
+            self.settings["classroom_seats"].served(self.seat)
             self.seat = None
         super().on_finish()
 
@@ -119,6 +121,7 @@ class ClassroomVoila(Voila):
         return GuardedConnection
 
     def start(self):
+        KernelPorts.install()
         if self.fork_kernels:
             self.zygote = Zygote()
             self.zygote.start()

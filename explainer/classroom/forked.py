@@ -10,9 +10,12 @@ a server without a zygote, gets a kernel started the usual way.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import os
+import random
 import signal
+import socket
 import subprocess
 import sys
 import tempfile
@@ -20,8 +23,10 @@ import time
 import uuid
 from pathlib import Path
 
+from jupyter_client.connect import LocalPortCache
 from jupyter_client.provisioning import LocalProvisioner
 from jupyter_server.services.kernels.kernelmanager import ServerKernelManager
+from traitlets.config import MultipleInstanceError
 
 LAUNCHER = "ipykernel_launcher"
 START_TIMEOUT_S = 120
@@ -112,6 +117,51 @@ class ForkedProcess:
 
     def kill(self) -> None:
         self.send_signal(signal.SIGKILL)
+
+
+class KernelPorts(LocalPortCache):
+    """jupyter_client's cache of kernel ports, choosing them below the system's ephemeral range.
+
+    jupyter_client picks a kernel's five ports by binding port 0 (an ephemeral port), closing it
+    and writing it to the connection file; the kernel binds it later. Meanwhile any outgoing
+    connection may be given that port as its local port (jupyter/jupyter_client#487), and the
+    kernel dies with "Address already in use": with a class arriving, this server opens hundreds
+    of connections to its kernels while the pool refills, and a visitor got half a page. Ports
+    below the ephemeral range are never handed out that way. :meth:`install` before the kernel
+    manager starts any kernel; without a usable range, ports are chosen as upstream does.
+    """
+
+    FIRST = 20000
+    """The lowest port used (ports below are more often taken by other services)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        try:
+            ephemeral = int(Path("/proc/sys/net/ipv4/ip_local_port_range").read_text().split()[0])
+        except (OSError, ValueError, IndexError):
+            ephemeral = 0
+        self.ports = range(self.FIRST, ephemeral) if ephemeral - self.FIRST >= 1000 else range(0)
+
+    @classmethod
+    def install(cls) -> None:
+        """Make this the port cache of every local kernel provisioner of this process (unless
+        one was made already: then kernels keep upstream's ports)."""
+        with contextlib.suppress(MultipleInstanceError):
+            cls.instance()
+
+    def find_available_port(self, ip: str) -> int:
+        for _ in range(200 if self.ports else 0):
+            port = random.choice(self.ports)
+            if port in self.currently_used_ports:
+                continue
+            with socket.socket() as probe:
+                try:
+                    probe.bind((ip, port))
+                except OSError:
+                    continue
+            self.currently_used_ports.add(port)
+            return port
+        return super().find_available_port(ip)
 
 
 class ForkProvisioner(LocalProvisioner):

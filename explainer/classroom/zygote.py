@@ -42,7 +42,8 @@ def preload() -> None:
 
     data.places()
     data.ms28_facts()
-    approach()
+    track = approach().track
+    app.night_rings(track.time[0], len(track.time))
     base_traces("50m", app.MED_BOUNDS)
     base_traces("110m", borders=False)
     over_land(0.0, 0.0)
@@ -55,14 +56,17 @@ def run_kernel(args: list[str], env: dict[str, str], cwd: str) -> None:
     os.chdir(cwd)
     os.environ.clear()
     os.environ.update(env)
-    # as jupyter_client's launcher does: ipykernel watches this process (the zygote) and exits
-    # with it
-    os.environ["JPY_PARENT_PID"] = str(os.getppid())
+    # as jupyter_client's launcher does: the kernel watches its parent (the zygote) and exits
+    # with it. IPKernelApp reads JPY_PARENT_PID when ipykernel.kernelapp is imported, which
+    # preload() did before this kernel existed: without parent_handle the kernel watched nobody
+    # and outlived a stopped server.
+    zygote = os.getppid()
+    os.environ["JPY_PARENT_PID"] = str(zygote)
     sys.argv = ["ipykernel_launcher", *args]
     import ipywidgets
     from ipykernel.kernelapp import IPKernelApp
 
-    app = IPKernelApp.instance()
+    app = IPKernelApp.instance(parent_handle=zygote)
     app.initialize(args)
     # ipywidgets registers its comm targets when it is imported into a running kernel; here it
     # was imported (by preload) before this kernel existed

@@ -59,7 +59,10 @@ def kernel_id(html: str) -> str:
     """The id of the kernel Voila started for this page (from the page's configuration)."""
     match = re.search(r'"kernelId":\s*"([0-9a-f-]{36})"', html)
     if not match:
-        raise AssertionError("no kernel id in the dashboard page")
+        config = re.search(r'"kernelId":[^,}]{0,60}', html)
+        raise AssertionError(f"no kernel id in the dashboard page ({len(html)} characters; "
+                             f"{config.group(0) if config else 'no kernelId entry'}; it begins "
+                             f"{html[:160]!r})")
     return match.group(1)
 
 

@@ -106,3 +106,14 @@ def cpu_s(pid: int) -> float:
 def server_mb(server_pid: int) -> float:
     """Resident memory of the server and all its kernels, MB."""
     return rss_mb(server_pid) + sum(kernel_rss_mb(server_pid))
+
+
+def log_excerpt(proc, last: int = 30) -> str:
+    """A started server's log (``proc.log``, see ``conftest.start_voila``): its first errors with
+    the lines after them, and its last ``last`` lines."""
+    proc.log.seek(0)
+    lines = proc.log.read().decode("utf-8", "replace").splitlines()
+    errors = [n for n, line in enumerate(lines) if "Traceback" in line or "ERROR" in line]
+    shown = sorted({k for n in errors[:5] for k in range(n, min(n + 20, len(lines)))}
+                   | set(range(max(0, len(lines) - last), len(lines))))
+    return "\n".join(lines[k] for k in shown)

@@ -27,7 +27,7 @@ from explainer.serve import CLASS_POOL_SIZE
 
 from .conftest import CHROMIUM, CHROMIUM_ARGS, start_voila, stop, wait_http
 from .kernel_client import Visitor, WidgetClient, find_model
-from .server_watch import free_port, kernel_pid, kernel_rss_mb
+from .server_watch import free_port, kernel_pid, kernel_rss_mb, log_excerpt
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -152,6 +152,9 @@ def test_a_class_at_once(own_browser, record_property):
         time.sleep(5)
         left = [k for k in [a.kernel for a in arrivals] + browser_kernels if kernel_pid(proc.pid, k)]
         assert left == [], f"{len(left)} visitors' kernels still running 5 s after their tabs closed"
+    except BaseException:
+        print("the server's log, its first errors and last lines:", log_excerpt(proc), sep="\n")
+        raise
     finally:
         for ctx in contexts:
             ctx.close()

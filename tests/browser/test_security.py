@@ -180,7 +180,7 @@ def test_closing_a_tab_shuts_its_kernel_down_and_a_visitor_cannot_pile_up_kernel
     status, body = visitor.get()
     assert status == 429 and "already open in your other tabs" in body
     # a client that keeps no cookies at all is one visitor per address (the server's readiness
-    # check above holds its one kernel)
+    # check above holds its one kernel: it never connects to it, so for CLAIM_S, 60 s)
     statuses = []
     for _ in range(4):
         try:
