@@ -10,14 +10,15 @@ wrapped as an ES module (:func:`served_module`) whose default export is that plo
 ``window.Plotly`` to the widget bundle, which the kernel's figures use.
 
 It must be the plotly.js release of the installed plotly package (:func:`plotlyjs_version`), so the
-early map is drawn as the kernel's figure will be; when it is not, the served module re-exports the
-widget bundle's plotly.js instead (slower, same picture), with a warning.
+early map is drawn as the kernel's figure will be. The kit ships the release of the plotly that
+Binder's lock pins (binder/requirements.txt); with another plotly the kit allows (pyproject.toml:
+plotly 6 carries plotly.js 3), the served module re-exports the widget bundle's plotly.js instead:
+the same picture, drawn a little later. That is a supported setup, not a fault, so it warns no one.
 """
 
 from __future__ import annotations
 
 import re
-import warnings
 from pathlib import Path
 
 from explainer.ui.plotly_widget import SERVED_URL, bundle_path
@@ -61,12 +62,10 @@ def served_module() -> bytes:
     """The ES module served at :func:`module_path`: the shipped geo bundle, with its licence
     header, run so that it leaves ``window.Plotly`` as it found it, and exported as ``default``.
     If its plotly.js release is not the installed plotly's, a module whose default export is the
-    widget bundle's plotly.js instead, with a warning."""
+    widget bundle's plotly.js instead."""
     text = VENDORED.read_text(encoding="utf-8")
     shipped, wanted = vendored_version(text), plotlyjs_version()
     if shipped != wanted:
-        warnings.warn(f"the first map is drawn with plotly's widget bundle (slower): the kit ships "
-                      f"plotly.js {shipped}'s geo bundle, plotly carries plotly.js {wanted}", stacklevel=2)
         widget = bundle_path().removeprefix(SERVED_URL)
         return f'import "./{widget}";\nexport default window.Plotly;\n'.encode()
     # the bundle is UMD: given a `module` it sets module.exports, and it also sets window.Plotly,
