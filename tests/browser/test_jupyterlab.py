@@ -10,8 +10,10 @@ import tempfile
 
 import pytest
 
+from explainer.ui.screen import NARROW_PX
+
 from .conftest import BINDER_BASE, ROOT, binder_launch, free_port, stop, wait_http
-from .layout import resize_window
+from .layout import HEIGHTS, WIDTHS, layout_report, resize_window, save_screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -54,10 +56,14 @@ def run_notebook(page, lab, name):
         "(sel) => [...document.querySelectorAll(sel)].some(e => e.getClientRects().length > 0)",
         arg=f"{panel} .jp-OutputArea .widget-slider, {panel} .jp-OutputArea .widget-inline-hbox",
         timeout=60_000)
-    # wait for the run to finish
+    # wait for the run to finish: no cell waiting or running ("[*]"), the kernel idle (on a phone
+    # JupyterLab hides the toolbar's execution indicator)
     page.wait_for_function(
-        f"() => document.querySelector(\"{panel} .jp-Notebook-ExecutionIndicator\")"
-        ".getAttribute('data-status') === 'idle'", timeout=240_000)
+        "(panel) => { const w = window.jupyterapp.shell.currentWidget;"
+        " const k = w && w.sessionContext && w.sessionContext.session && w.sessionContext.session.kernel;"
+        " return k && k.status === 'idle'"
+        " && ![...document.querySelectorAll(panel + ' .jp-InputPrompt')].some(p => p.textContent.includes('*')); }",
+        arg=panel, timeout=240_000)
     return panel
 
 
@@ -103,5 +109,40 @@ def test_figures_share_the_bundle_fill_their_box_and_follow_a_resize(browser, la
         assert narrow and all(abs(f - b) <= 2 for f, b in narrow), narrow
         assert narrow[0][0] < wide[0][0] - 50  # it followed its box
         assert bundles == [f"{lab}{bundle_path()}"]  # one served copy, not 5 MB per figure
+    finally:
+        context.close()
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "issue 14, open (found 30 Nov 2026 by this test): in JupyterLab at 360/390 px the file browser keeps most "
+    "of the screen and the notebook gets ~40 px; long printed lines (element-set listings) are cut off; the "
+    "notebook's plain plotly outputs (not widgets) are 64 px narrower than their box and a title runs off a "
+    "768 px screen"))
+@pytest.mark.parametrize("width", WIDTHS)
+def test_notebook_01_is_readable_in_jupyterlab_at_every_width(browser, lab, width):
+    """The door students take most: notebook 01 in JupyterLab, from a phone to a projector. In the
+    notebook's outputs no text overlaps other text, nothing is cut off, every figure is as wide as
+    its box, and on a phone the map takes the portrait shape (the kernel hears the box's width from
+    the kit's width probe). Screenshots in tests/artifacts/layout/lab-*.png."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    context = browser.new_context(viewport={"width": width, "height": HEIGHTS[width]})
+    page = context.new_page()
+    try:
+        panel = run_notebook(page, lab, "01_iss_over_the_mediterranean.ipynb")
+        outputs = f"{panel} .jp-OutputArea"
+        fitted = f"() => ({WIDGET_FIGURES})().length > 0 && ({WIDGET_FIGURES})().every(([f, b]) => Math.abs(f - b) <= 2)"
+        with contextlib.suppress(PlaywrightTimeout):  # if it never fits, the report says so
+            page.wait_for_function(fitted, timeout=10_000, polling="raf")
+        page.wait_for_timeout(500)
+        shot = save_screenshot(page, "lab", "notebook-01", width)
+        report = layout_report(page, root=outputs)
+        assert report["overlaps"] == [], f"{shot}: {report['overlaps']}"
+        assert report["clipped"] == [], f"{shot}: {report['clipped']}"
+        figures = [f for f in report["figures"] if f["width"] > 0]
+        assert figures, shot
+        if width < NARROW_PX:
+            iss_map = figures[0]
+            assert iss_map["plotHeight"] >= 0.75 * iss_map["plotWidth"], (shot, iss_map)
     finally:
         context.close()
