@@ -124,10 +124,13 @@ def wait_for_pool(server_pid: int, size: int, timeout_s: float = 240) -> None:
     while time.monotonic() < deadline:
         pids = kernel_pids(server_pid)
         if len(pids) >= size:
-            before = sum(cpu_s(p) for p in pids)
-            time.sleep(1.5)
-            if sum(cpu_s(p) for p in pids) - before < 0.05:
-                return
+            try:
+                before = sum(cpu_s(p) for p in pids)
+                time.sleep(1.5)
+                if sum(cpu_s(p) for p in pids) - before < 0.05:
+                    return
+            except FileNotFoundError:  # a kernel stopped meanwhile (an abandoned page's): look again
+                pass
         time.sleep(1)
     raise TimeoutError(f"the pool did not reach {size} idle kernels in {timeout_s} s")
 
