@@ -23,7 +23,7 @@ The anchor, in the same run: the same dashboard on upstream Voila as ``explainer
 before (``python -m voila``, a pool of one kernel), the same 30 arrivals (no attacks: the first one
 hangs that server).
 
-Run: flock /tmp/heavy.lock python benchmarks/classroom.py   (TEST_PORT_RANGE=first-last to choose ports)
+Run: flock /tmp/heavy.lock python benchmarks/classroom.py   (EXPLAINER_TEST_PORTS=first-last to choose ports)
 Last line: arrivals=30 first_map_p95_s=<a> update_p95_ms=<b> kernel_mb=<c> kernel_start_cpu_s=<d>
 hostile_ok=<0|1> leftover_kernels=<n>
 """

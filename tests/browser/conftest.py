@@ -13,7 +13,6 @@ Tests take ``dashboard_url`` (the dashboard door only) unless their module sets
 """
 
 import os
-import socket
 import subprocess
 import sys
 import tempfile
@@ -25,6 +24,8 @@ import pytest
 
 from explainer.serve import JUPYTER_DATA, voila_launch
 from explainer.ui.plotly_widget import bundle_path
+
+from .server_watch import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 BINDER_BASE = "/user/student/"
@@ -41,23 +42,6 @@ ALLOWED_CONSOLE = (
     "No satisfying version",
     "Notebook dashboard.ipynb is not trusted",
 )
-
-
-PORTS_ENV = "EXPLAINER_TEST_PORTS"
-"""``FIRST-LAST``: the servers these tests start take free ports from this range only (a shared
-machine where each user has a range); unset, any free port."""
-
-
-def free_port() -> int:
-    first, _, last = os.environ.get(PORTS_ENV, "0-0").partition("-")
-    for port in range(int(first), int(last or first) + 1):
-        with socket.socket() as s:
-            try:
-                s.bind(("127.0.0.1", port))
-            except OSError:
-                continue
-            return s.getsockname()[1]
-    raise OSError(f"no free port in {PORTS_ENV}={os.environ[PORTS_ENV]}")
 
 
 def wait_http(url: str, timeout_s: float = 90.0) -> None:

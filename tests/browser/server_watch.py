@@ -5,15 +5,15 @@ import os
 import socket
 from pathlib import Path
 
-PORT_RANGE = os.environ.get("TEST_PORT_RANGE", "")
-"""``first-last``: take the servers' ports from this range (machines shared by several people
-running tests give each a range); empty: any free port."""
+PORTS_ENV = "EXPLAINER_TEST_PORTS"
+"""``FIRST-LAST``: the servers the tests and benchmarks start take free ports from this range only
+(a shared machine where each user has a range); unset, any free port."""
 
 
 def free_port() -> int:
-    """A free TCP port on 127.0.0.1, from ``TEST_PORT_RANGE`` if set."""
-    first, _, last = PORT_RANGE.partition("-")
-    candidates = range(int(first), int(last) + 1) if first else [0]
+    """A free TCP port on 127.0.0.1, from the range in ``EXPLAINER_TEST_PORTS`` if set."""
+    first, _, last = os.environ.get(PORTS_ENV, "").partition("-")
+    candidates = range(int(first), int(last or first) + 1) if first else [0]
     for port in candidates:
         with socket.socket() as s:
             try:
@@ -21,7 +21,7 @@ def free_port() -> int:
             except OSError:
                 continue
             return s.getsockname()[1]
-    raise RuntimeError(f"no free port in {PORT_RANGE}")
+    raise OSError(f"no free port in {PORTS_ENV}={os.environ[PORTS_ENV]}")
 
 
 def _status(pid: int) -> dict[str, str]:
