@@ -44,8 +44,8 @@ from tests.browser.conftest import start_voila, stop, wait_http  # noqa: E402
 from tests.browser.kernel_client import (  # noqa: E402
     Visitor,
     WidgetClient,
-    find_model,
     send_legacy_request_states,
+    time_slider_steps,
 )
 from tests.browser.server_watch import (  # noqa: E402
     cpu_s,
@@ -59,7 +59,6 @@ from tests.browser.server_watch import (  # noqa: E402
 )
 
 ARRIVALS = 30
-STEPS = [(0, "2025-11-27 09:17:57"), (4000, "2025-11-27 10:24:37"), (11798, "2025-11-27 12:34:35")]
 POOL = 30
 """The kit's preheated pool in this benchmark: sized for the class."""
 
@@ -87,17 +86,7 @@ class Arrival:
         self.client = WidgetClient(self.url, self.kernel)
         states = self.client.widget_states(timeout_s=300)
         self.first_map_s = time.perf_counter() - start
-        slider = find_model(states, "IntSliderModel", "iss-time")
-        readout = find_model(states, "HTMLModel", "iss-readout")
-        self.updates_ms = []
-        for index, expected in STEPS:
-            t0 = time.perf_counter()
-            self.client.set_value(slider, index)
-            got = self.client.receive(
-                lambda m, e=expected: m["msg_type"] == "comm_msg" and m["content"]["comm_id"] == readout
-                and e in str(m["content"]["data"].get("state", {}).get("value", "")), 120)
-            assert got is not None, f"the readout never showed {expected}"
-            self.updates_ms.append((time.perf_counter() - t0) * 1000)
+        self.updates_ms = time_slider_steps(self.client, states)
 
     def close(self) -> None:
         """What a closing tab does: the shutdown request, then the websocket closes."""

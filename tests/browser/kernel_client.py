@@ -180,3 +180,25 @@ def find_model(states: dict, model_name: str, dom_class: str) -> str:
         if state.get("_model_name") == model_name and dom_class in state.get("_dom_classes", []):
             return model_id
     raise AssertionError(f"no {model_name} with class {dom_class}")
+
+
+SLIDER_STEPS = [(0, "2025-11-27 09:17:57"), (4000, "2025-11-27 10:24:37"), (11798, "2025-11-27 12:34:35")]
+"""Positions of the ISS tab's time slider (seconds into its window) and the UTC time the readout
+shows there: launch -10 min, mid-flight, docking."""
+
+
+def time_slider_steps(client: WidgetClient, states: dict) -> list[float]:
+    """Move the ISS time slider through :data:`SLIDER_STEPS` over the kernel websocket, waiting each
+    time for the readout to show the new time; the milliseconds each step took."""
+    slider = find_model(states, "IntSliderModel", "iss-time")
+    readout = find_model(states, "HTMLModel", "iss-readout")
+    steps_ms = []
+    for index, expected in SLIDER_STEPS:
+        t0 = time.perf_counter()
+        client.set_value(slider, index)
+        update = client.receive(
+            lambda m, e=expected: m["msg_type"] == "comm_msg" and m["content"]["comm_id"] == readout
+            and e in str(m["content"]["data"].get("state", {}).get("value", "")), 120)
+        assert update is not None, f"the readout never showed {expected}"
+        steps_ms.append((time.perf_counter() - t0) * 1000)
+    return steps_ms

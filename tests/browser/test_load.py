@@ -26,7 +26,7 @@ import pytest
 from explainer.serve import CLASS_POOL_SIZE
 
 from .conftest import CHROMIUM, CHROMIUM_ARGS, start_voila, stop, wait_http
-from .kernel_client import Visitor, WidgetClient, find_model
+from .kernel_client import Visitor, WidgetClient, time_slider_steps
 from .server_watch import free_port, kernel_pid, kernel_rss_mb, log_excerpt
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -36,9 +36,6 @@ BROWSER_CLIENTS = int(os.environ.get("LOAD_BROWSER_CLIENTS", "4"))
 FIRST_MAP_GOAL_S = 10.0
 """Issue 12's goal for 30 arrivals at once on the project's 2-core machine (before: 36-40 s)."""
 JUMPS = [("Launch", "09:27:57"), ("Nearest Barcelona", "12:31:38"), ("Docking", "12:34:35")]
-STEPS = [(0, "2025-11-27 09:17:57"), (4000, "2025-11-27 10:24:37"), (11798, "2025-11-27 12:34:35")]
-
-
 class Arrival:
     """One visitor over plain HTTP and the kernel websocket: page, widget states, slider steps."""
 
@@ -52,17 +49,7 @@ class Arrival:
         self.client = WidgetClient(self.url, self.kernel)
         states = self.client.widget_states(timeout_s=300)
         self.first_map_s = time.perf_counter() - start
-        slider = find_model(states, "IntSliderModel", "iss-time")
-        readout = find_model(states, "HTMLModel", "iss-readout")
-        self.steps_ms = []
-        for index, expected in STEPS:
-            t0 = time.perf_counter()
-            self.client.set_value(slider, index)
-            update = self.client.receive(
-                lambda m, e=expected: m["msg_type"] == "comm_msg" and m["content"]["comm_id"] == readout
-                and e in str(m["content"]["data"].get("state", {}).get("value", "")), 120)
-            assert update is not None, f"the readout never showed {expected}"
-            self.steps_ms.append((time.perf_counter() - t0) * 1000)
+        self.steps_ms = time_slider_steps(self.client, states)
 
     def close(self) -> None:
         """As a closing tab: the shutdown request with the _xsrf cookie, then the websocket."""
