@@ -50,8 +50,10 @@ c.Spawner.args = [
     "--VoilaConfiguration.strip_sources=True",
     "--VoilaConfiguration.show_tracebacks=False",
     "--VoilaConfiguration.file_allowlist=[]",
-    # plotly's JupyterLab extension renders plotly *outputs*, which the dashboard never makes
-    '--VoilaConfiguration.extension_denylist=["jupyterlab-plotly", "@voila-dashboards/jupyterlab-preview"]',
+    # plotly's JupyterLab extension renders plotly *outputs*, which the dashboard never makes; the
+    # kit's own lab extension lays out JupyterLab, not Voila
+    "--VoilaConfiguration.extension_denylist="
+    '["jupyterlab-plotly", "@voila-dashboards/jupyterlab-preview", "orbit-explainer-lab"]',
 ]
 # Each server with its dashboard kernel takes about 366 MB resident (194 MB server + 172 MB kernel,
 # measured by tests/browser/test_jupyterhub.py); the limit leaves room for two more kernels (a

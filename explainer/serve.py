@@ -102,8 +102,9 @@ def voila_launch(port: int, ip: str = "127.0.0.1", open_browser: bool = False,
         "--MappingKernelManager.cull_connected=False",
         "--theme=light",
         # jupyterlab-plotly renders plotly *outputs*, which the dashboard never makes (its figures
-        # are widgets); loading it would add another copy of plotly.js (4.8 MB) to every page
-        "--VoilaConfiguration.extension_denylist=jupyterlab-plotly",
+        # are widgets); loading it would add another copy of plotly.js (4.8 MB) to every page. The
+        # kit's own lab extension lays out JupyterLab, not Voila.
+        '--VoilaConfiguration.extension_denylist=["jupyterlab-plotly", "orbit-explainer-lab"]',
     ]
     env = dict(os.environ if base_env is None else base_env)
     env.update(OPENBLAS_NUM_THREADS="1", OMP_NUM_THREADS="1")

@@ -149,7 +149,7 @@ def test_voila_serves_the_bundle_where_the_kernels_look_for_it(monkeypatch, tmp_
     assert f"--template={serve.TEMPLATE}" in cmd
     # every Voila 0.5 serves <JUPYTER_PATH entry>/labextensions under voila/labextensions/
     assert env["JUPYTER_PATH"].split(":") == [str(serve.JUPYTER_DATA), str(tmp_path / "voila-static"), "/elsewhere"]
-    assert "--VoilaConfiguration.extension_denylist=jupyterlab-plotly" in cmd
+    assert '--VoilaConfiguration.extension_denylist=["jupyterlab-plotly", "orbit-explainer-lab"]' in cmd
     # Voila serves the extra labextensions folder under voila/labextensions/, relative to the base URL
     assert env[pw.MODULE_ENV] == pw.bundle_path() == "voila/labextensions/orbit-explainer/plotly.js"
     assert env[pw.VERSION_ENV] == plotly.__version__

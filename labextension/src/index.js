@@ -1,0 +1,56 @@
+/**
+ * Orbit Explainer's JupyterLab extension: on a narrow screen, the notebook gets the screen.
+ *
+ * JupyterLab opens with its file browser in the left side bar, about 250 px wide whatever the
+ * screen: on a 390 px phone that left the notebook about 40 px, on a 768 px tablet 400 px. On a
+ * screen narrower than TABLET_PX (CSS px) this plugin starts JupyterLab with both side bars
+ * collapsed, their tabs one tap away in the activity bar, and collapses them again when a window
+ * is narrowed past that width. On a phone, narrower than PHONE_PX (the kit's NARROW_PX,
+ * explainer/ui/screen.py), it also switches to JupyterLab's single-document mode ("Simple
+ * interface"): one notebook fills the screen, without the tab bar. What a student opens
+ * afterwards stays open: the plugin acts only at start and when the width crosses a threshold.
+ *
+ * It does nothing where the shell is not JupyterLab's (Voila loads lab extensions too).
+ * Built into explainer/share/labextensions/ by tools/build_labextension.sh.
+ */
+const TABLET_PX = 1024;
+const PHONE_PX = 600;
+
+function giveTheNotebookTheScreen(shell, phone) {
+  if (phone && shell.mode !== 'single-document') {
+    shell.mode = 'single-document';
+  }
+  shell.collapseLeft();
+  shell.collapseRight();
+}
+
+const narrowScreens = {
+  id: 'orbit-explainer-lab:narrow-screens',
+  description: 'On a narrow screen, start with the side bars collapsed; on a phone, in single-document mode.',
+  autoStart: true,
+  activate: app => {
+    const shell = app.shell;
+    if (typeof shell.collapseLeft !== 'function' || typeof shell.collapseRight !== 'function') {
+      return;
+    }
+    const tablet = window.matchMedia(`(max-width: ${TABLET_PX - 0.02}px)`);
+    const phone = window.matchMedia(`(max-width: ${PHONE_PX - 0.02}px)`);
+    void app.restored.then(() => {
+      if (tablet.matches) {
+        giveTheNotebookTheScreen(shell, phone.matches);
+      }
+      tablet.addEventListener('change', event => {
+        if (event.matches) {
+          giveTheNotebookTheScreen(shell, phone.matches);
+        }
+      });
+      phone.addEventListener('change', event => {
+        if (event.matches) {
+          giveTheNotebookTheScreen(shell, true);
+        }
+      });
+    });
+  }
+};
+
+export default [narrowScreens];
