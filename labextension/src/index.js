@@ -7,8 +7,10 @@
  * collapsed, their tabs one tap away in the activity bar, and collapses them again when a window
  * is narrowed past that width. On a phone, narrower than PHONE_PX (the kit's NARROW_PX,
  * explainer/ui/screen.py), it also switches to JupyterLab's single-document mode ("Simple
- * interface"): one notebook fills the screen, without the tab bar. What a student opens
- * afterwards stays open: the plugin acts only at start and when the width crosses a threshold.
+ * interface"): one notebook fills the screen, without the tab bar; and it hides the right
+ * activity bar (property inspector, debugger: View > Show Right Activity Bar brings it back),
+ * 33 px of a 360 px screen. What a student opens or shows afterwards stays: the plugin acts only
+ * at start and when the width crosses a threshold.
  *
  * It does nothing where the shell is not JupyterLab's (Voila loads lab extensions too).
  * Built into explainer/share/labextensions/ by tools/build_labextension.sh.
@@ -19,6 +21,9 @@ const PHONE_PX = 600;
 function giveTheNotebookTheScreen(shell, phone) {
   if (phone && shell.mode !== 'single-document') {
     shell.mode = 'single-document';
+  }
+  if (phone && typeof shell.isSideTabBarVisible === 'function' && shell.isSideTabBarVisible('right')) {
+    shell.toggleSideTabBarVisibility('right');
   }
   shell.collapseLeft();
   shell.collapseRight();

@@ -179,9 +179,11 @@ def artifacts_dir() -> Path:
     return folder
 
 
-def save_screenshot(page, *name_parts) -> Path:
+def save_screenshot(page, *name_parts, scroller: str | None = None) -> Path:
     """A PNG of the whole of ``page`` (not just the window) in :func:`artifacts_dir`, named from
-    ``name_parts``."""
+    ``name_parts``. With ``scroller`` (the selector of the box a long document scrolls in, such as a
+    JupyterLab notebook's), the document from its top, in as many PNGs (``-1``, ``-2``, ...) as its
+    length needs; the first one's path is returned."""
     name = re.sub(r"[^\w.-]+", "-", "-".join(str(p) for p in name_parts)).strip("-").lower()
     path = artifacts_dir() / "layout" / f"{name}.png"
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -193,7 +195,17 @@ def save_screenshot(page, *name_parts) -> Path:
         .map(e => e.scrollHeight + e.getBoundingClientRect().top))""")
     resize_window(page, size["width"], min(int(tall) + 20, 8000))
     try:
-        page.screenshot(path=str(path), full_page=True)
+        if scroller is None:
+            page.screenshot(path=str(path), full_page=True)
+            return path
+        box = page.locator(scroller).first
+        box.evaluate("e => { e.scrollTop = 0; }")
+        for part in range(1, 100):
+            page.wait_for_timeout(300)  # let a windowed notebook draw the cells scrolled in
+            page.screenshot(path=str(path.with_name(f"{name}-{part}.png")), full_page=True)
+            if box.evaluate("e => { const top = e.scrollTop; e.scrollTop += e.clientHeight - 40;"
+                            " return e.scrollTop === top; }"):
+                break
+        return path.with_name(f"{name}-1.png")
     finally:
         resize_window(page, size["width"], size["height"])
-    return path

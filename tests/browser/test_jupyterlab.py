@@ -27,6 +27,13 @@ def lab(tmp_path_factory):
     port = free_port()
     cmd, env = binder_launch(port)
     cmd.append(f"--LabApp.workspaces_dir={tmp_path_factory.mktemp('workspaces')}")
+    # JupyterLab lays out a cell out of view only when it is scrolled to (windowing): every cell
+    # is laid out here, so that the layout checks measure where each really is
+    settings = tmp_path_factory.mktemp("settings")
+    tracker = settings / "@jupyterlab" / "notebook-extension" / "tracker.jupyterlab-settings"
+    tracker.parent.mkdir(parents=True)
+    tracker.write_text('{"windowingMode": "none"}')
+    cmd.append(f"--LabApp.user_settings_dir={settings}")
     log = tempfile.TemporaryFile()  # noqa: SIM115 - closed by stop()
     proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, cwd=root, env=env)
     proc.log = log
@@ -132,8 +139,9 @@ def test_notebook_is_readable_in_jupyterlab_at_every_width(browser, lab, name, w
         with contextlib.suppress(PlaywrightTimeout):  # if it never fits, the report says so
             page.wait_for_function(fitted, timeout=10_000, polling="raf")
         page.wait_for_timeout(500)
-        shot = save_screenshot(page, "lab", name.removesuffix(".ipynb"), width)
         report = layout_report(page, root=f"{panel} .jp-OutputArea, {panel} .jp-MarkdownOutput")
+        shot = save_screenshot(page, "lab", name.removesuffix(".ipynb"), width,
+                               scroller=f"{panel} .jp-WindowedPanel-outer")
         assert report["overlaps"] == [], f"{shot}: {report['overlaps']}"
         assert report["clipped"] == [], f"{shot}: {report['clipped']}"
         figures = [f for f in report["figures"] if f["width"] > 0]

@@ -37,8 +37,9 @@ LAND_BOUNDS = (-12.0, 18.0, 72.0, 62.5)
 """Land drawn on the region map (deg, as MED_BOUNDS): every layout's view (:data:`MAP_SHAPE`)."""
 TRACK_STEP_S = 20
 FOOTPRINT = "visible from the ground (0° elevation)"
-LEGEND_NAMES = {"wide": FOOTPRINT, "narrow": "visible from the ground<br>(0° elevation)"}
-"""The footprint's legend entry: on two lines on a phone, so the legend's columns fit."""
+LEGEND_NAMES = {"wide": FOOTPRINT, "narrow": "visible from<br>the ground<br>(0° elevation)"}
+"""The footprint's legend entry: on three lines on a phone, so the legend's two columns fit a map
+256 px wide (a 360 px phone in JupyterLab)."""
 MOVING = ("night", "track flown", "track ahead", FOOTPRINT, "places", "ISS")
 """The traces drawn over the base map, in order: the last ones of each figure."""
 PLAY_RATE_S = 100

@@ -49,12 +49,13 @@ from .queries import (
 )
 from .text import day_text, describe_events, describe_state, short_name
 
-_LAZY = {"PortsApp": ".app", "gantt_figure": ".charts", "count_figure": ".charts"}
+_LAZY = {"PortsApp": ".app", "gantt_figure": ".charts", "count_figure": ".charts", "gantt_chart": ".charts",
+         "count_chart": ".charts"}
 
 __all__ = ["ARM", "COVERAGE_END", "AllPortsFull", "ClaimCheck", "PortState", "PortsApp",
-           "busiest_moments", "claim_check", "count_figure", "current_ports_by_kind",
+           "busiest_moments", "claim_check", "count_chart", "count_figure", "current_ports_by_kind",
            "day_text", "describe_events", "describe_state", "events", "first_all_current_full",
-           "first_stay_start", "full_episodes", "gantt_figure", "intervals_with_count",
+           "first_stay_start", "full_episodes", "gantt_chart", "gantt_figure", "intervals_with_count",
            "load_port_eras", "load_ports", "load_stays", "load_time_ranges", "ms28_docking",
            "occupancy_at", "occupancy_series", "short_name", "state_at", "utilisation"]
 

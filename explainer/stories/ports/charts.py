@@ -9,6 +9,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from explainer.data.docking import ARM, COVERAGE_END, load_stays
+from explainer.ui.fitted_chart import FittedChart
 
 from .occupancy import default_data, first_stay_start, ms28_docking, occupancy_series
 from .queries import first_all_current_full
@@ -16,6 +17,9 @@ from .style import DOCKING_COLOUR, UNCERTAIN_COLOUR, VEHICLE_STYLES, WINDOW_COLO
 from .text import day_range_text, day_text, stay_dates
 
 ARM_ROW = f"{ARM} (held)"
+SHORT_TEXTS = {"all eight": "shaded: all eight occupied", "MS-28 docks": "dotted: MS-28 docks"}
+"""The annotations' text on a phone, where the long ones would run off the chart (the notebook's
+chart descriptions give the dates)."""
 
 
 def span_text(t0: pd.Timestamp, t1: pd.Timestamp) -> str:
@@ -132,3 +136,13 @@ def count_figure(start=None, end=None) -> go.Figure:
                       legend=dict(orientation="h", y=-0.18, font=dict(size=11)))
     mark_window_and_docking(fig)
     return fig
+
+
+def count_chart(start=None, end=None) -> FittedChart:
+    """:func:`count_figure` for a notebook: its ``widget`` fits any screen."""
+    return FittedChart(count_figure(start, end), SHORT_TEXTS)
+
+
+def gantt_chart(start=None, end=None) -> FittedChart:
+    """:func:`gantt_figure` for a notebook: its ``widget`` fits any screen."""
+    return FittedChart(gantt_figure(start, end), SHORT_TEXTS)
