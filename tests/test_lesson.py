@@ -1,6 +1,7 @@
 """What the lesson needs: the readout's orbits and local times, the map's shape per screen, the
 worksheet and its answer key built from the kit, the notebooks command, plain tables."""
 
+import html
 import importlib.util
 import json
 import math
@@ -126,3 +127,55 @@ def test_place_table_speaks_plainly():
     cells = re.findall(r"<td>([^<]+)</td>", report)
     assert cells and not {"True", "False", "NaT", "nan"} & set(cells)
     assert set(cells[4::5]) <= {"yes", "no"}
+
+
+def test_element_sets_are_listed_with_a_link_to_where_each_was_published():
+    from explainer import data
+    from explainer.stories.ms28.lesson import element_sets_markdown, source_markdown
+
+    url = "https://github.com/duncaneddy/brahe/blob/68b0256/scripts/benchmark_access_skyfield.py"
+    assert source_markdown(f"{url} (benchmark default)") == f"[duncaneddy/brahe]({url}) (benchmark default)"
+    assert source_markdown("https://example.org/iss.txt") == "[example.org](https://example.org/iss.txt)"
+    unknown = "public code: a React component's fallback element set (repository not identified)"
+    assert source_markdown(unknown) == unknown
+    lines = element_sets_markdown(data.tles()).splitlines()
+    assert len(lines) == 14
+    # the first set of the shipped file (data/tle/iss-2025-11.tle): epoch 25305.52050163 is
+    # 2025-11-01 12:29:31 UTC; a bare URL would run off a phone, a link wraps
+    assert lines[0].startswith("- **2025-11-01 12:29 UTC**: period 92.92 min, inclination 51.6")
+    assert not any(re.search(r"(?<!\()https?://", line) for line in lines)
+
+
+def test_fitted_chart_lays_itself_out_for_its_box(story):
+    from explainer.stories.ms28.lesson import SPREAD_TITLE, spread_chart
+    from explainer.ui.fitted_chart import TICK_LABELS_PX, legend_rows
+
+    chart = spread_chart(story)
+    title, _probe, fig = chart.widget.children
+    assert html.escape(SPREAD_TITLE) in title.value and fig.layout.title.text is None  # the title wraps as text
+    assert str(fig.data[0].x[0]).startswith("2025-11-27T09:")  # dates, not nanosecond integers
+    assert fig.layout.height - fig.layout.margin.t - fig.layout.margin.b == chart.plot_px == 250
+    chart.probe.width = 256  # a 360 px phone in JupyterLab
+    assert fig.layout.xaxis.nticks == 2 and fig.layout.xaxis.tickangle == 0
+    assert fig.layout.height - fig.layout.margin.t - fig.layout.margin.b == 250  # the plot keeps its height
+    chart.probe.width = 1800
+    assert fig.layout.xaxis.nticks == 16
+    assert fig.layout.margin.b == TICK_LABELS_PX + 8  # no legend
+    assert legend_rows(["a" * 10] * 4, 1000) == 1 and legend_rows(["a" * 10] * 4, 256) == 4
+
+
+def test_ports_charts_shorten_their_notes_on_a_phone():
+    from explainer.stories import ports
+
+    chart = ports.count_chart("2025-09-01", ports.COVERAGE_END)
+    _title, _probe, fig = chart.widget.children
+    notes = {a.name: a.text for a in fig.layout.annotations}
+    assert notes["MS-28 docks"] == "dotted: Soyuz MS-28 docks, 27 Nov 2025 12:34 UTC"
+    chart.probe.width = 300
+    assert {a.name: a.text for a in fig.layout.annotations} == ports.charts.SHORT_TEXTS
+    narrow_bottom = fig.layout.margin.b
+    chart.probe.width = 1200
+    assert {a.name: a.text for a in fig.layout.annotations} == notes
+    assert fig.layout.margin.b < narrow_bottom  # the legend takes fewer rows
+    # the legend sits below the date labels and the axis title, however tall the plot
+    assert fig.layout.legend.y * chart.plot_px == pytest.approx(-chart.labels_px)

@@ -1,5 +1,6 @@
 """Offline by default, installable as a wheel, and accepted by repo2docker (the lock: test_binder.py)."""
 
+import json
 import re
 import subprocess
 import sys
@@ -95,6 +96,11 @@ def test_wheel_carries_data_and_notebooks(tmp_path):
     assert "explainer/_shipped/data/natural_earth/shapefiles/natural_earth/physical/ne_50m_land.shp" in names
     assert "explainer/_shipped/notebooks/dashboard.ipynb" in names
     assert "explainer/share/voila/templates/orbit-explainer/index.html.j2" in names  # the page template
+    # the JupyterLab extension, built (no Node.js needed) and where JupyterLab looks for it
+    lab = "orbit_explainer-0.1.0.data/data/share/jupyter/labextensions/orbit-explainer-lab/"
+    assert f"{lab}package.json" in names
+    built = json.loads(zipfile.ZipFile(wheel).read(f"{lab}package.json"))["jupyterlab"]["_build"]
+    assert f"{lab}{built['load']}" in names
     # unpacked on its own, the package finds its data inside itself
     target = tmp_path / "site"
     zipfile.ZipFile(wheel).extractall(target)

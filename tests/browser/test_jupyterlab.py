@@ -4,6 +4,7 @@ starts it (conftest's ``binder_launch``: ``/user/student/`` prefix, the kit's se
 configuration), from a temporary copy of the notebooks so that running them changes no file here."""
 
 import contextlib
+import json
 import shutil
 import subprocess
 import tempfile
@@ -116,6 +117,39 @@ def test_figures_share_the_bundle_fill_their_box_and_follow_a_resize(browser, la
         assert narrow and all(abs(f - b) <= 2 for f, b in narrow), narrow
         assert narrow[0][0] < wide[0][0] - 50  # it followed its box
         assert bundles == [f"{lab}{bundle_path()}"]  # one served copy, not 5 MB per figure
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize(("width", "mode", "sidebar_open"), [
+    (360, "single-document", False), (390, "single-document", False),
+    (768, "multiple-document", False), (1366, "multiple-document", True)])
+def test_a_narrow_screen_gives_the_notebook_the_screen(browser, lab, width, mode, sidebar_open):
+    """The kit's JupyterLab extension (labextension/): JupyterLab opens with its file browser
+    about 250 px wide whatever the screen, which left a 390 px phone's notebook 40 px and a
+    tablet's 400 px. Below 1024 px the side bars start collapsed, and a phone gets
+    single-document mode; a laptop keeps JupyterLab as it is."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    context = browser.new_context(viewport={"width": width, "height": HEIGHTS[width]})
+    page = context.new_page()
+    try:
+        page.set_default_timeout(60_000)
+        page.goto(f"{lab}lab/tree/notebooks/01_iss_over_the_mediterranean.ipynb?reset")
+        page.wait_for_function("() => window.jupyterapp && document.querySelector('.jp-NotebookPanel')")
+        page.evaluate("async () => { await window.jupyterapp.restored; }")
+        shell = """() => { const s = window.jupyterapp.shell;
+            const p = document.querySelector('.jp-NotebookPanel:not(.lm-mod-hidden)');
+            return {mode: s.mode, sidebarOpen: !s.leftCollapsed, notebookPx: p ? p.getBoundingClientRect().width : 0}; }"""
+        expected = {"mode": mode, "sidebarOpen": sidebar_open}
+        with contextlib.suppress(PlaywrightTimeout):  # the extension acts once the layout is restored
+            page.wait_for_function(f"() => ({shell})().mode === {json.dumps(mode)}"
+                                   f" && ({shell})().sidebarOpen === {json.dumps(sidebar_open)}", timeout=10_000)
+        page.wait_for_timeout(300)  # the panels' sizes settle
+        state = page.evaluate(shell)
+        assert {k: state[k] for k in expected} == expected, state
+        if not sidebar_open:  # only the activity bars (33 px; a phone shows the left one) are not notebook
+            assert state["notebookPx"] >= width - (45 if mode == "single-document" else 80), state
     finally:
         context.close()
 
