@@ -47,8 +47,9 @@ PLAY_RATE_S = 100
 TIME_ZONES = {"Barcelona": "Europe/Madrid", "Baikonur": "Asia/Qyzylorda"}
 """IANA time zones (tz database) of the places the readout gives local times for: Barcelona keeps
 Spain's CET (UTC+1 in November); Baikonur keeps Kazakhstan's Kyzylorda time (UTC+5)."""
-TITLE_PX, LEGEND_PX = 36, {"wide": 28, "narrow": 84}
-"""Height of the figure's title and of its legend (one row on a wide screen, three on a phone)."""
+TITLE_PX, LEGEND_PX = 36, {"wide": 28, "narrow": 104}
+"""Height of the figure's title and of its legend (one row on a wide screen; on a phone three, one of
+them three lines tall)."""
 MAP_SHAPE = {"wide": dict(lon=(-12.0, 72.0), mid_lat=43.0, aspect=2.2, screen=0.62),
              "narrow": dict(lon=(-4.0, 66.0), mid_lat=44.0, aspect=1.15, screen=0.6)}
 """Region map per layout: longitudes shown and the latitude at its middle (deg), the smallest
