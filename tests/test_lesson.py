@@ -156,12 +156,17 @@ def test_fitted_chart_lays_itself_out_for_its_box(story):
     assert str(fig.data[0].x[0]).startswith("2025-11-27T09:")  # dates, not nanosecond integers
     assert fig.layout.height - fig.layout.margin.t - fig.layout.margin.b == chart.plot_px == 250
     chart.probe.width = 256  # a 360 px phone in JupyterLab
-    assert fig.layout.xaxis.nticks == 2 and fig.layout.xaxis.tickangle == 0
+    assert fig.layout.xaxis.nticks == 2 and fig.layout.xaxis.tickangle == 0 and fig.layout.width == 256
     assert fig.layout.height - fig.layout.margin.t - fig.layout.margin.b == 250  # the plot keeps its height
     chart.probe.width = 1800
     assert fig.layout.xaxis.nticks == 16
     assert fig.layout.margin.b == TICK_LABELS_PX + 8  # no legend
-    assert legend_rows(["a" * 10] * 4, 1000) == 1 and legend_rows(["a" * 10] * 4, 256) == 4
+    assert legend_rows(["a" * 10] * 4, 1000) == 1 and legend_rows(["a" * 10] * 4, 256) == 2
+    # measured in Chromium (notebook 02 in JupyterLab at 1366 px): the eleven entries of the chart
+    # of every stay took three rows of five equal columns in a 785 px plot
+    names = ["Soyuz", "Progress", "Space Shuttle", "ATV", "HTV", "HTV-X", "Dragon", "Crew Dragon", "Cygnus",
+             "Starliner", "departure not sourced"]
+    assert legend_rows(names, 785) == 3
 
 
 def test_ports_charts_shorten_their_notes_on_a_phone():
@@ -177,5 +182,22 @@ def test_ports_charts_shorten_their_notes_on_a_phone():
     chart.probe.width = 1200
     assert {a.name: a.text for a in fig.layout.annotations} == notes
     assert fig.layout.margin.b < narrow_bottom  # the legend takes fewer rows
-    # the legend sits below the date labels and the axis title, however tall the plot
-    assert fig.layout.legend.y * chart.plot_px == pytest.approx(-chart.labels_px)
+    # the legend hangs below the date labels and the axis title, measured from the figure's bottom
+    assert fig.layout.legend.yref == "container"
+    assert fig.layout.legend.y * fig.layout.height == pytest.approx(fig.layout.margin.b - chart.labels_px)
+
+
+def test_student_tables_have_plain_cells_and_turn_into_cards_in_a_narrow_box():
+    import pandas as pd
+
+    from explainer.ui.tables import CARD_BELOW_PX, student_table
+
+    frame = pd.DataFrame({"Port": ["Rassvet nadir", "Unity <nadir>"],
+                          "Left (UTC)": [pd.Timestamp("2025-12-09 01:41"), pd.NaT],
+                          "Stays": [12, float("nan")]}, index=[7, 8])
+    page = student_table(frame).data
+    assert "<th scope='col'>Left (UTC)</th>" in page and ">7<" not in page  # headers, no row numbers
+    assert "<td data-label='Left (UTC)'>2025-12-09 01:41:00</td>" in page
+    assert "NaT" not in page and "nan" not in page  # missing values are empty cells
+    assert "Unity &lt;nadir&gt;" in page  # text, not markup
+    assert f"@container (max-width: {CARD_BELOW_PX - 0.02}px)" in page

@@ -30,21 +30,24 @@ below them takes AXIS_TITLE_PX more."""
 LEGEND_ROW_PX = 20
 ANNOTATION_ROW_PX = 18
 AXIS_TITLE_PX = 22
+LEGEND_SHARE = 0.8
+"""The share of the box's width the legend is taken to wrap in (the plot's width: the value
+axis's labels take the rest, up to 140 px for the ports' names)."""
 TICK_SPACING_PX = 110
 """At most one date label per 110 px of plot width: "Sep 2025" at 12 px is about 55 px."""
 
 
 def legend_rows(names: list[str], width_px: float, font_px: float = 11) -> int:
-    """Rows a horizontal legend of entries ``names`` takes in ``width_px`` (CSS px), rounded up:
-    each entry is its symbol and gaps (60 px) and its text, taken as 0.65 em per character
-    (plotly's default font). Too few rows and plotly would push the plot up into the labels."""
-    rows, used = 1, 0.0
-    for name in names:
-        entry = 60 + 0.65 * font_px * len(name)
-        if used and used + entry > width_px:
-            rows, used = rows + 1, 0.0
-        used += entry
-    return rows
+    """Rows a horizontal legend of entries ``names`` takes in ``width_px`` (CSS px), rounded up
+    (too few and the legend would run into what follows the chart). plotly puts the entries in
+    one row if they fit, else in a grid of equal columns as wide as the widest entry; an entry is
+    its symbol and gaps (50 px) and its text, taken as 0.55 em per character (plotly's default
+    font measures about 0.5 em)."""
+    widths = [50 + 0.55 * font_px * len(name) for name in names]
+    if sum(widths) <= width_px:
+        return 1
+    columns = max(1, math.floor(width_px / max(widths)))
+    return math.ceil(len(names) / columns)
 
 
 class FittedChart:
@@ -77,15 +80,24 @@ class FittedChart:
                                    layout=widgets.Layout(width="100%"))
 
     def layout_for(self, width_px: int) -> dict:
-        """Layout settings for a box ``width_px`` wide (CSS px; 0 before a browser said)."""
+        """Layout settings for a box ``width_px`` wide (CSS px; 0 before a browser said). The legend
+        hangs from a line ``labels_px`` below the plot's planned bottom, measured from the figure's
+        bottom: plotly may still push the plot up to make room for long labels, and the labels go
+        up with it, away from the legend."""
         width = width_px or 900
-        rows = legend_rows(self.legend_names, width) if self.legend_names else 0
-        bottom = self.labels_px + rows * LEGEND_ROW_PX + 8
+        # the legend wraps within the plot's width: the box less the value labels' margin
+        rows = legend_rows(self.legend_names, LEGEND_SHARE * width) if self.legend_names else 0
+        legend_px = rows * LEGEND_ROW_PX + 8
+        bottom = self.labels_px + legend_px
+        height = self.plot_px + self.top_px + bottom
         return dict(
-            height=self.plot_px + self.top_px + bottom,
+            # explicit: plotly keeps the width it last drew when only the height changes
+            width=width_px or None,
+            height=height,
             margin=dict(t=self.top_px, b=bottom),
             xaxis=dict(nticks=max(2, math.floor(width / TICK_SPACING_PX)), tickangle=0, ticklabelstandoff=6),
-            legend=dict(orientation="h", x=0, xanchor="left", y=-self.labels_px / self.plot_px, yanchor="top"),
+            legend=dict(orientation="h", x=0, xanchor="left", yref="container", y=legend_px / height,
+                        yanchor="top"),
         )
 
     def _fit(self, change=None) -> None:

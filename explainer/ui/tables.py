@@ -1,0 +1,51 @@
+"""Tables shown to students that read on any screen: plain column names, no row numbers, and in a
+box narrower than :data:`CARD_BELOW_PX` each row becomes a card of "column: value" lines.
+
+A table of six columns does not fit the 256 px a phone leaves a notebook's output in JupyterLab:
+it runs off the screen or scrolls sideways, and a student loses which column a number is in. The
+switch is a CSS container query on the table's own box, so it follows the box (a phone, a
+resized window, JupyterLab's side panel) without the kernel; Chromium, Firefox and Safari have
+had container queries since 2022-2023.
+"""
+
+from __future__ import annotations
+
+import html
+
+import pandas as pd
+from IPython.display import HTML
+
+CARD_BELOW_PX = 560
+"""Boxes narrower than this (CSS px) show each row as a card."""
+
+_STYLE = f"""<style>
+.oe-table {{ container-type: inline-size; }}
+.oe-table td, .oe-table th {{ text-align: left; vertical-align: top; }}
+@container (max-width: {CARD_BELOW_PX - 0.02}px) {{
+  .oe-table table, .oe-table tbody, .oe-table tr, .oe-table td {{ display: block; width: auto; margin: 0; }}
+  .oe-table thead {{ display: none; }}
+  .oe-table tr {{ padding: 0.4em 0; border-top: 1px solid #bbb; }}
+  .oe-table td {{ padding: 0.1em 0; border: none; }}
+  .oe-table td::before {{ content: attr(data-label) ": "; font-weight: bold; }}
+}}
+</style>"""
+
+
+def _cell(value) -> str:
+    """A value as the text of a cell: missing values (None, NaN, NaT) are empty."""
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return ""
+    return html.escape(str(value))
+
+
+def student_table(frame: pd.DataFrame) -> HTML:
+    """``frame`` as an HTML table without its index, its column names as headers (write them in
+    plain language) and each cell labelled with its column for the card layout."""
+    names = [html.escape(str(c)) for c in frame.columns]
+    head = "".join(f"<th scope='col'>{n}</th>" for n in names)
+    rows = "".join(
+        "<tr>" + "".join(f"<td data-label='{n}'>{_cell(v)}</td>" for n, v in zip(names, row, strict=True)) + "</tr>"
+        for row in frame.itertuples(index=False, name=None)
+    )
+    table = f"<table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"
+    return HTML(f"<div class='oe-table'>{_STYLE}{table}</div>")
