@@ -605,7 +605,9 @@ def test_narrow_screens_get_numbers_that_match_the_list(app):
     assert numbers == [str(n) for n in range(1, len(app.state.ports) + 1)]
     for n, port in enumerate(app.state.ports, start=1):
         assert f"<td>{n}</td><th scope='row'>{port}</th>" in app.readout_html()
-    assert "@media (max-width: 600px)" in NARROW_CSS and ".overplot .x2y2" in NARROW_CSS
+    # the box's width, not the screen's: in JupyterLab a tablet's notebook box is 588 px
+    assert "@container (max-width: 600px)" in NARROW_CSS and ".overplot .x2y2" in NARROW_CSS
+    assert "container-type: inline-size" in NARROW_CSS
     for name, axes in (("port-labels", ("x2", "y2")), ("arm-labels", ("x2", "y2")),
                        ("port-numbers", ("x3", "y3"))):
         assert (trace(app.schematic, name).xaxis, trace(app.schematic, name).yaxis) == axes

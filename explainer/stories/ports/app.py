@@ -16,7 +16,7 @@ from explainer.ui.controls import play_controls
 
 from .occupancy import default_data, first_stay_start, ms28_docking, occupancy_series, state_at
 from .queries import claim_check
-from .schematic import NARROW_CSS, apply_state, module_windows, schematic_figure
+from .schematic import BOX_CLASS, NARROW_CSS, apply_state, module_windows, schematic_figure
 from .text import day_text, describe_state, full_text, join, words
 
 PLAY_RATE_DAYS = 120
@@ -96,8 +96,10 @@ class PortsApp:
             widgets.HBox(list(self.jump_buttons.values()) + [prev_b, next_b],
                          layout=widgets.Layout(flex_flow="row wrap")),
         ])
+        schematic_box = widgets.Box([self.schematic], layout=widgets.Layout(flex="3 1 520px", min_width="0"))
+        schematic_box.add_class(BOX_CLASS)
         body = widgets.Box(
-            [widgets.Box([self.schematic], layout=widgets.Layout(flex="3 1 520px", min_width="0")),
+            [schematic_box,
              widgets.Box([self.readout], layout=widgets.Layout(flex="1 1 240px"))],
             layout=widgets.Layout(display="flex", flex_flow="row wrap", width="100%"),
         )
