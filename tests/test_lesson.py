@@ -201,3 +201,5 @@ def test_student_tables_have_plain_cells_and_turn_into_cards_in_a_narrow_box():
     assert "NaT" not in page and "nan" not in page  # missing values are empty cells
     assert "Unity &lt;nadir&gt;" in page  # text, not markup
     assert f"@container (max-width: {CARD_BELOW_PX - 0.02}px)" in page
+    assert "class='oe-table'>" in page  # three columns fit a phone as they are
+    assert "class='oe-table oe-cards'>" in student_table(frame.assign(More=1)).data

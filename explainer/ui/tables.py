@@ -1,5 +1,6 @@
 """Tables shown to students that read on any screen: plain column names, no row numbers, and in a
-box narrower than :data:`CARD_BELOW_PX` each row becomes a card of "column: value" lines.
+box narrower than :data:`CARD_BELOW_PX` each row of a wide table becomes a card of "column: value"
+lines.
 
 A table of six columns does not fit the 256 px a phone leaves a notebook's output in JupyterLab:
 it runs off the screen or scrolls sideways, and a student loses which column a number is in. The
@@ -18,15 +19,18 @@ from IPython.display import HTML
 CARD_BELOW_PX = 560
 """Boxes narrower than this (CSS px) show each row as a card."""
 
+CARDS_ABOVE_COLUMNS = 3
+"""Tables of more columns than this become cards in a narrow box; two or three fit a phone."""
+
 _STYLE = f"""<style>
 .oe-table {{ container-type: inline-size; }}
-.oe-table td, .oe-table th {{ text-align: left; vertical-align: top; }}
 @container (max-width: {CARD_BELOW_PX - 0.02}px) {{
-  .oe-table table, .oe-table tbody, .oe-table tr, .oe-table td {{ display: block; width: auto; margin: 0; }}
-  .oe-table thead {{ display: none; }}
-  .oe-table tr {{ padding: 0.4em 0; border-top: 1px solid #bbb; }}
-  .oe-table td {{ padding: 0.1em 0; border: none; }}
-  .oe-table td::before {{ content: attr(data-label) ": "; font-weight: bold; }}
+  .oe-cards table, .oe-cards tbody, .oe-cards tr, .oe-cards table td {{ display: block; width: auto; margin: 0; }}
+  .oe-cards thead {{ display: none; }}
+  .oe-cards tr {{ padding: 0.4em 0; border-top: 1px solid #bbb; }}
+  /* !important: JupyterLab right-aligns output table cells with a more specific selector */
+  .oe-cards table td {{ padding: 0.1em 0; border: none; text-align: left !important; }}
+  .oe-cards td::before {{ content: attr(data-label) ": "; font-weight: bold; }}
 }}
 </style>"""
 
@@ -40,7 +44,8 @@ def _cell(value) -> str:
 
 def student_table(frame: pd.DataFrame) -> HTML:
     """``frame`` as an HTML table without its index, its column names as headers (write them in
-    plain language) and each cell labelled with its column for the card layout."""
+    plain language) and each cell labelled with its column for the card layout, which a table of
+    more than :data:`CARDS_ABOVE_COLUMNS` columns takes in a narrow box."""
     names = [html.escape(str(c)) for c in frame.columns]
     head = "".join(f"<th scope='col'>{n}</th>" for n in names)
     rows = "".join(
@@ -48,4 +53,5 @@ def student_table(frame: pd.DataFrame) -> HTML:
         for row in frame.itertuples(index=False, name=None)
     )
     table = f"<table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"
-    return HTML(f"<div class='oe-table'>{_STYLE}{table}</div>")
+    cards = " oe-cards" if len(frame.columns) > CARDS_ABOVE_COLUMNS else ""
+    return HTML(f"<div class='oe-table{cards}'>{_STYLE}{table}</div>")
