@@ -156,10 +156,10 @@ def test_fitted_chart_lays_itself_out_for_its_box(story):
     assert str(fig.data[0].x[0]).startswith("2025-11-27T09:")  # dates, not nanosecond integers
     assert fig.layout.height - fig.layout.margin.t - fig.layout.margin.b == chart.plot_px == 250
     chart.probe.width = 256  # a 360 px phone in JupyterLab
-    assert fig.layout.xaxis.nticks == 2 and fig.layout.xaxis.tickangle == 0 and fig.layout.width == 256
+    assert fig.layout.xaxis.nticks == 3 and fig.layout.xaxis.tickangle == 0 and fig.layout.width == 256
     assert fig.layout.height - fig.layout.margin.t - fig.layout.margin.b == 250  # the plot keeps its height
     chart.probe.width = 1800
-    assert fig.layout.xaxis.nticks == 16
+    assert fig.layout.xaxis.nticks == 22
     assert fig.layout.margin.b == TICK_LABELS_PX + 8  # no legend
     assert legend_rows(["a" * 10] * 4, 1000) == 1 and legend_rows(["a" * 10] * 4, 256) == 2
     # measured in Chromium (notebook 02 in JupyterLab at 1366 px): the eleven entries of the chart

@@ -33,8 +33,8 @@ AXIS_TITLE_PX = 22
 LEGEND_SHARE = 0.8
 """The share of the box's width the legend is taken to wrap in (the plot's width: the value
 axis's labels take the rest, up to 140 px for the ports' names)."""
-TICK_SPACING_PX = 110
-"""At most one date label per 110 px of plot width: "Sep 2025" at 12 px is about 55 px."""
+TICK_SPACING_PX = 80
+"""At most one date label per 80 px of plot width: "Sep 2025" at 12 px is about 55 px."""
 
 
 def legend_rows(names: list[str], width_px: float, font_px: float = 11) -> int:
