@@ -57,9 +57,12 @@ class PlaceFinder:
     """Text boxes for a place and a day, a button, and the answer (or a clear message)."""
 
     def __init__(self, place: str = "41.3851,2.1734", day: str = "2025-11-27"):
+        # no wider than their box: a text box is 300 px, and a 360 px phone leaves JupyterLab's
+        # output 275 px
+        fits = dict(layout=widgets.Layout(max_width="calc(100% - 4px)"))  # less its 2 px margins
         self.place = widgets.Text(value=place, description="Place", placeholder="LAT,LON",
-                                  tooltip="Latitude,longitude in degrees (north and east positive)")
-        self.day = widgets.Text(value=day, description="Day (UTC)", placeholder="YYYY-MM-DD")
+                                  tooltip="Latitude,longitude in degrees (north and east positive)", **fits)
+        self.day = widgets.Text(value=day, description="Day (UTC)", placeholder="YYYY-MM-DD", **fits)
         self.button = widgets.Button(description="Find the ISS", button_style="primary")
         self.result = widgets.HTML()
         for w, cls in ((self.place, "place-input"), (self.day, "day-input"),
