@@ -612,7 +612,8 @@ def text_boxes_px(layout: dict, width: int, axis_px: int = 45) -> list[tuple[flo
     """Left and right edges (px from the plot area's left) of the rendezvous chart's narrow marks,
     their tails placed in data coordinates; 11 px text is at most 6.5 px a character
     (plotly's default font), and the y axis's ticks and title take about ``axis_px``."""
-    plot = width - layout["margin"]["l"] - layout["margin"]["r"] - axis_px
+    legend_px = 175 if layout["legend"]["orientation"] == "v" else 0  # "about 34 orbits (2 days)"
+    plot = width - layout["margin"]["l"] - layout["margin"]["r"] - axis_px - legend_px
     x0, x1 = (pd.Timestamp(t) for t in layout["xaxis"]["range"])
     boxes = []
     for a in layout["annotations"]:
@@ -623,11 +624,12 @@ def text_boxes_px(layout: dict, width: int, axis_px: int = 45) -> list[tuple[flo
     return boxes, plot
 
 
-@pytest.mark.parametrize("width", [274, 320, 420, 599])
+@pytest.mark.parametrize("width", [274, 320, 420, 599, 600, 899])
 def test_narrow_rendezvous_marks_stay_inside_the_plot(crewed_rendezvous, width):
     # on a phone the wide layout's marks ran off the plot over the tick labels and the axis
     # title ("MS-17 (2020): first 2-orbit..." over tick "2"); JupyterLab's output box is
-    # 274 px wide on a 360 px screen
+    # 274 px wide on a 360 px screen. Up to 900 px the legend beside the plot leaves too little
+    # room for the long marks.
     layout = soyuz.figures.rendezvous_layout(crewed_rendezvous, width)
     boxes, plot = text_boxes_px(layout, width)
     assert len(boxes) == 3
@@ -636,6 +638,16 @@ def test_narrow_rendezvous_marks_stay_inside_the_plot(crewed_rendezvous, width):
     assert heights[0] > np.log10(1.6) + 0.05 and heights[-1] < np.log10(24)
     assert np.diff(heights).min() > 0.15  # on separate rows: > 20 px apart on a 260 px plot
     assert len(layout["title_text"]) * 8.5 < width  # 15 px title on one line
+
+
+@pytest.mark.parametrize("width", [900, 1200, 1900])
+def test_long_rendezvous_marks_stay_off_the_axis(crewed_rendezvous, width):
+    layout = soyuz.figures.rendezvous_layout(crewed_rendezvous, width)
+    plot = width - 20 - 45 - 175  # margins, y axis, legend beside the plot
+    x0, x1 = (pd.Timestamp(t) for t in layout["xaxis"]["range"])
+    for a in layout["annotations"][:2]:  # the marks left of their flight
+        at = (pd.Timestamp(a["x"]) - x0) / (x1 - x0) * plot + a["ax"]
+        assert at - (6.5 * len(a["text"]) + 6) / 2 >= 0, (a["text"], at)
 
 
 def test_a_chart_follows_the_width_of_its_box(df):

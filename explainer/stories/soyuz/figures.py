@@ -145,13 +145,19 @@ def _log_hours(hours: float) -> float:
     return round(float(np.log10(hours)), 4)
 
 
+LONG_MARKS_PX = 900
+"""From this box width (CSS px) the rendezvous chart's marks are whole sentences: narrower, the
+legend beside the plot leaves too little room and they ran over the tick labels."""
+
+
 def rendezvous_layout(r: pd.DataFrame, width: int = 0) -> dict:
     """The parts of the rendezvous chart's layout that depend on the width of its box (CSS px, 0:
     not known): the marks on each era's first flight and the latest flight, the titles, the
-    legend and the height. Wide: each mark says what the flight was first to do. Narrow: short
-    marks whose text sits in the empty band between the two-day and the six-hour flights or
-    under the fast ones, inside the plot (the text under the chart says the rest); the legend
-    under the chart.
+    legend and the height. From :data:`LONG_MARKS_PX` (or width unknown) each mark says what
+    the flight was first to do; below it the marks are short and placed in data coordinates
+    where no marker is, between the two-day and the six-hour flights or under the fast ones,
+    inside the plot (the text under the chart says the rest). Narrow (a phone,
+    :func:`narrow_box`): shorter titles and the legend under the chart.
 
     Parameters
     ----------
@@ -165,7 +171,8 @@ def rendezvous_layout(r: pd.DataFrame, width: int = 0) -> dict:
     lo, hi = r.launch_utc.iat[0], last.launch_utc
     x_range = [_date(lo - pd.Timedelta(days=300)), _date(hi + pd.Timedelta(days=120))]
     narrow = narrow_box(width)
-    if narrow:
+    short = 0 < width < LONG_MARKS_PX
+    if short:
         # text boxes placed in data coordinates (they scale with the plot): the first profile's
         # mark early and low, the next one under the fast flights, the latest above them
         span = hi - lo
@@ -187,7 +194,7 @@ def rendezvous_layout(r: pd.DataFrame, width: int = 0) -> dict:
         note = dict(x=_date(hit.launch_utc.iat[0]), y=_log_hours(hit.hours.iat[0]), text=text,
                     showarrow=True, arrowhead=2, font=dict(size=11),
                     bgcolor="rgba(255,255,255,0.85)")
-        if narrow:
+        if short:
             when, hours, anchor = where
             note.update(axref="x", ayref="y", ax=_date(when), ay=_log_hours(hours),
                         xanchor=anchor)
