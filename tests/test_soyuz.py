@@ -437,7 +437,11 @@ def test_other_figures(df):
     assert sum(sum(t.y) for t in per.data) == len(df)
     dur = soyuz.durations_figure(df)
     assert sum(len(t.x) for t in dur.data) == len(df) - 1  # MS-28 has not landed
-    assert sum(sum(t.y) for t in soyuz.crew_size_figure(df).data) == 154
+    crew = soyuz.crew_size_figure(df)
+    assert sum(sum(t.x) for t in crew.data) == 154
+    assert {t.orientation for t in crew.data} == {"h"}  # names level at any width
+    assert list(crew.data[0].y) == list(soyuz.crew_sizes(df).index)
+    assert crew.layout.yaxis.autorange == "reversed"  # the first generation at the top
 
 
 def test_text_alternatives_say_what_the_charts_show(df):
@@ -600,3 +604,138 @@ def test_unknown_flights_are_named_in_the_error(df, crewed_rendezvous):
         soyuz.crew_of(df, "Soyuz 99")
     with pytest.raises(ValueError, match="'Soyuz TM-24' has no known rendezvous time"):
         soyuz.flights_with_profile(crewed_rendezvous, soyuz.PROFILES[0], after="Soyuz TM-24")
+
+
+# --- charts laid out for their box (notebook 03) ----------------------------------------------
+
+def text_boxes_px(layout: dict, width: int, axis_px: int = 45) -> list[tuple[float, float]]:
+    """Left and right edges (px from the plot area's left) of the rendezvous chart's narrow marks,
+    their tails placed in data coordinates; 11 px text is at most 6.5 px a character
+    (plotly's default font), and the y axis's ticks and title take about ``axis_px``."""
+    legend_px = 175 if layout["legend"]["orientation"] == "v" else 0  # "about 34 orbits (2 days)"
+    plot = width - layout["margin"]["l"] - layout["margin"]["r"] - axis_px - legend_px
+    x0, x1 = (pd.Timestamp(t) for t in layout["xaxis"]["range"])
+    boxes = []
+    for a in layout["annotations"]:
+        assert a["axref"] == "x"
+        at = (pd.Timestamp(a["ax"]) - x0) / (x1 - x0) * plot
+        w = 6.5 * len(a["text"]) + 6  # padding and border
+        boxes.append((at - w, at) if a["xanchor"] == "right" else (at - w / 2, at + w / 2))
+    return boxes, plot
+
+
+@pytest.mark.parametrize("width", [274, 320, 420, 599, 600, 899])
+def test_narrow_rendezvous_marks_stay_inside_the_plot(crewed_rendezvous, width):
+    # on a phone the wide layout's marks ran off the plot over the tick labels and the axis
+    # title ("MS-17 (2020): first 2-orbit..." over tick "2"); JupyterLab's output box is
+    # 274 px wide on a 360 px screen. Up to 900 px the legend beside the plot leaves too little
+    # room for the long marks.
+    layout = soyuz.figures.rendezvous_layout(crewed_rendezvous, width)
+    boxes, plot = text_boxes_px(layout, width)
+    assert len(boxes) == 3
+    assert all(left >= 0 and right <= plot for left, right in boxes), (boxes, plot)
+    heights = sorted(a["ay"] for a in layout["annotations"])  # log10 hours of each text box
+    assert heights[0] > np.log10(1.6) + 0.05 and heights[-1] < np.log10(24)
+    assert np.diff(heights).min() > 0.15  # on separate rows: > 20 px apart on a 260 px plot
+    assert len(layout["title_text"]) * 8.5 < width  # 15 px title on one line
+
+
+@pytest.mark.parametrize("width", [900, 1200, 1900])
+def test_long_rendezvous_marks_stay_off_the_axis(crewed_rendezvous, width):
+    layout = soyuz.figures.rendezvous_layout(crewed_rendezvous, width)
+    plot = width - 20 - 45 - 175  # margins, y axis, legend beside the plot
+    x0, x1 = (pd.Timestamp(t) for t in layout["xaxis"]["range"])
+    for a in layout["annotations"][:2]:  # the marks left of their flight
+        at = (pd.Timestamp(a["x"]) - x0) / (x1 - x0) * plot + a["ax"]
+        assert at - (6.5 * len(a["text"]) + 6) / 2 >= 0, (a["text"], at)
+
+
+def test_a_chart_follows_the_width_of_its_box(df):
+    chart = soyuz.rendezvous_chart(df)
+    fig = chart.figure
+    wide = [a.text for a in fig.layout.annotations]
+    chart.fit(0)  # no browser yet: the wide layout, plotly's own width
+    assert fig.layout.width is None and fig.layout.legend.orientation == "v"
+    chart.fit(350)
+    assert fig.layout.width == 350 and fig.layout.legend.orientation == "h"
+    assert [a.text for a in fig.layout.annotations] == [
+        "TMA-08M (2013)", "MS-17 (2020)", "MS-28: 3 h 07 min"]
+    assert fig.layout.yaxis.title.text == "Hours (log scale)"
+    # what the short marks leave out is in the text under the chart
+    assert "Soyuz TMA-08M (2013), the first 4-orbit rendezvous" in chart.text.value
+    assert "Soyuz MS-17 (2020), the first 2-orbit rendezvous" in chart.text.value
+    chart.fit(1200)
+    assert fig.layout.width == 1200 and [a.text for a in fig.layout.annotations] == wide
+    assert fig.layout.annotations[0].axref is None and fig.layout.xaxis.dtick is None
+    durations = soyuz.durations_chart(df)
+    durations.probe.width = 360  # as the browser reports it
+    assert durations.figure.layout.width == 360 and durations.figure.layout.legend.y < 0
+    assert durations.figure.layout.title.text == "How long each Soyuz flew"
+    crew = soyuz.crew_size_chart(df)
+    crew.fit(360)
+    assert crew.figure.layout.legend.y < 0
+    assert "7K-T: 25 with 2" in crew.text.value
+    assert soyuz.figure_with_text(fig, "Alt text").children[1] is fig
+
+
+def html_of(styler) -> str:
+    return styler.to_html()
+
+
+def cells(styler) -> list[list[str]]:
+    return [[str(v) for v in row] for row in styler.data.itertuples(index=False)]
+
+
+def test_tables_for_students_use_plain_names_and_no_index(df, crewed_rendezvous):
+    tables = [soyuz.latest_flights(df), soyuz.sources_table(df), soyuz.losses_table(df),
+              soyuz.profiles_table(crewed_rendezvous), soyuz.outcomes_table(df),
+              soyuz.rendezvous_table(crewed_rendezvous.tail(3))]
+    for t in tables:
+        page = html_of(t)
+        assert "row_heading" not in page and "index_name" not in page  # no index column
+        assert "white-space: normal" in page  # long cells wrap on a phone
+        assert len(t.data.columns) <= 4
+        for name in t.data.columns:
+            assert "_" not in name and name[0].isupper(), name
+        for row in cells(t):
+            assert not {"NaT", "nan", "True", "False", "None"} & set(row), row
+
+
+def test_tables_keep_the_numbers_the_notebook_relies_on(df, crewed_rendezvous):
+    assert cells(soyuz.latest_flights(df))[-1] == ["Soyuz MS-28", "2025-11-27 09:27", "3", "ISS"]
+    losses = soyuz.losses_table(df).data
+    assert losses.Flight.tolist() == ["Soyuz 1", "Soyuz 11", "Soyuz 18a", "Soyuz T-10-1",
+                                      "Soyuz MS-10", "Soyuz MS-22"]
+    assert losses["What happened"].str.startswith("Loss of crew").sum() == 2
+    assert losses["What happened"].str.startswith("Launch abort").sum() == 3
+    profiles = soyuz.profiles_table(crewed_rendezvous).data
+    assert profiles.Flights.tolist() == [42, 20, 9]  # as describe_rendezvous says
+    assert profiles["Typical time to dock"].tolist() == ["49 h 36 min", "5 h 47 min", "3 h 11 min"]
+    salyut6 = soyuz.outcomes_table(df[df.destination == "Salyut 6"]).data.set_index("Outcome")
+    assert salyut6.loc["all flights"].tolist() == [18, 2]  # 20 flights, 2 uncrewed
+    assert salyut6.loc["docking failure"].tolist() == [2, 0]  # Soyuz 25 and 33
+    slow = crewed_rendezvous[(crewed_rendezvous.launch_utc >= "2013-03-01")
+                             & (crewed_rendezvous.hours > 24)]
+    assert cells(soyuz.rendezvous_table(slow))[0] == ["Soyuz TMA-12M", "2014-03-25", "50 h 36 min"]
+    sites = soyuz.sources_table(df).data
+    assert sites["Rows citing it"].is_monotonic_decreasing and sites["Web site"].iat[0]
+
+
+def test_quoted_notes_show_as_written():
+    assert soyuz.quoted("a_b (c) *d* [e]") == r"> a\_b \(c\) \*d\* \[e\]"
+
+
+def test_narrow_legends_have_room_under_the_axis_title(df, crewed_rendezvous):
+    # the legend is placed as a fraction of the plot's height: if plotly had to grow the bottom
+    # margin for it, the plot would shrink and the legend climb onto "Crewed launches" (seen in
+    # JupyterLab at 390 px). Worst case on a phone: one legend entry a line, 22 px each.
+    charts = {"rendezvous": (soyuz.figures.rendezvous_layout(crewed_rendezvous, 274),
+                             soyuz.rendezvous_figure(df)),
+              "durations": (soyuz.figures.durations_layout(274), soyuz.durations_figure(df)),
+              "crew": (soyuz.figures.crew_size_layout(274), soyuz.crew_size_figure(df))}
+    for name, (layout, fig) in charts.items():
+        plot = layout["height"] - layout["margin"]["t"] - layout["margin"]["b"]
+        gap = -layout["legend"]["y"] * plot
+        assert gap >= soyuz.figures.AXIS_BELOW_PX - 1, name
+        assert layout["margin"]["b"] - gap >= 19 * len(fig.data), name
+        assert plot >= 220, name  # still a chart, not a legend

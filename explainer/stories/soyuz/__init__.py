@@ -7,7 +7,10 @@ this package tells its story:
   station eras (pandas only);
 - :mod:`~explainer.stories.soyuz.text`: number formats, text alternatives, computed statements;
 - :mod:`~explainer.stories.soyuz.figures` and :mod:`~explainer.stories.soyuz.timeline`: the
-  plotly figures;
+  plotly figures; :mod:`~explainer.stories.soyuz.charts`: a figure with its text alternative,
+  laid out for the width of its box;
+- :mod:`~explainer.stories.soyuz.tables`: tables as students see them (plain column names, no
+  index numbers);
 - :mod:`~explainer.stories.soyuz.app`: :class:`SoyuzApp`, the timeline with filters.
 
 The names below are what notebook 03 and the dashboard use.
@@ -31,12 +34,28 @@ from explainer.stories.soyuz.analyses import (
     station_bands,
 )
 from explainer.stories.soyuz.app import SoyuzApp
+from explainer.stories.soyuz.charts import (
+    FittedChart,
+    crew_size_chart,
+    durations_chart,
+    figure_with_text,
+    rendezvous_chart,
+)
 from explainer.stories.soyuz.figures import (
     crew_size_figure,
     durations_figure,
-    figure_with_text,
     per_year_figure,
     rendezvous_figure,
+)
+from explainer.stories.soyuz.tables import (
+    for_students,
+    latest_flights,
+    losses_table,
+    outcomes_table,
+    profiles_table,
+    quoted,
+    rendezvous_table,
+    sources_table,
 )
 from explainer.stories.soyuz.text import (
     describe_crew_sizes,
@@ -51,11 +70,14 @@ from explainer.stories.soyuz.text import (
 from explainer.stories.soyuz.timeline import flight_traces, timeline_figure
 
 __all__ = [
-    "FILE", "GENERATIONS", "PROFILES", "STATION_NAMES", "SoyuzApp", "crew_of", "crew_size_figure",
-    "crew_sizes", "crewed_number", "crewed_ordinals", "describe_crew_sizes", "describe_durations",
-    "describe_ordinals", "describe_per_year", "describe_rendezvous", "describe_rendezvous_eras",
-    "describe_timeline", "durations_days", "durations_figure", "figure_with_text", "flight_traces",
-    "flights_per_year", "flights_with_profile", "join_names", "load_crewed_returns",
-    "load_flights", "losses_and_aborts", "per_year_figure", "rendezvous_eras", "rendezvous_figure",
-    "rendezvous_hours", "source_sites", "station_bands", "timeline_figure",
+    "FILE", "GENERATIONS", "PROFILES", "STATION_NAMES", "FittedChart", "SoyuzApp", "crew_of",
+    "crew_size_chart", "crew_size_figure", "crew_sizes", "crewed_number", "crewed_ordinals",
+    "describe_crew_sizes", "describe_durations", "describe_ordinals", "describe_per_year",
+    "describe_rendezvous", "describe_rendezvous_eras", "describe_timeline", "durations_chart",
+    "durations_days", "durations_figure", "figure_with_text", "flight_traces", "flights_per_year",
+    "flights_with_profile", "for_students", "join_names", "latest_flights", "load_crewed_returns",
+    "load_flights", "losses_and_aborts", "losses_table", "outcomes_table", "per_year_figure",
+    "profiles_table", "quoted", "rendezvous_chart", "rendezvous_eras", "rendezvous_figure",
+    "rendezvous_hours", "rendezvous_table", "source_sites", "sources_table", "station_bands",
+    "timeline_figure",
 ]

@@ -1,13 +1,14 @@
 """Sixty years of Soyuz as charts: the style shared by every Soyuz figure, and the figures other
 than the timeline (:mod:`~explainer.stories.soyuz.timeline`). Each builder returns a plotly
-``FigureWidget``; colours come from :mod:`explainer.ui.palette` (Okabe-Ito), and every marker also
-varies shape or outline, so colour is never the only cue."""
+``FigureWidget`` laid out for the width of its box; its ``*_layout`` function gives the parts of
+the layout that change with that width (:mod:`~explainer.stories.soyuz.charts` applies them when
+the box changes). Colours come from :mod:`explainer.ui.palette` (Okabe-Ito), and every marker
+also varies shape or outline, so colour is never the only cue."""
 
 from __future__ import annotations
 
 import html
 
-import ipywidgets as widgets
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
@@ -33,6 +34,7 @@ from explainer.ui.palette import (
     YELLOW,
 )
 from explainer.ui.plotly_widget import figure_widget
+from explainer.ui.screen import NARROW_PX
 
 GENERATION_COLOURS = {
     "7K-OK": BLACK, "7K-OKS": GREY, "7K-T": SKY_BLUE, "7K-TM": YELLOW, "Soyuz-T": BLUISH_GREEN,
@@ -111,15 +113,118 @@ def per_year_figure(df: pd.DataFrame, narrow: bool = False) -> go.FigureWidget:
     return fig
 
 
-def rendezvous_figure(df: pd.DataFrame, crewed_only: bool = True) -> go.FigureWidget:
-    """Launch-to-docking hours of ISS flights against launch date (log scale), coloured by
-    rendezvous profile, with the first flight of each faster profile (TMA-08M, MS-17: see
-    :func:`~explainer.stories.soyuz.analyses.rendezvous_eras`) and the latest flight (MS-28 in
-    the shipped data) marked. ``crewed_only`` leaves out uncrewed
-    MS-14 (docked after five days) and MS-23."""
-    r = rendezvous_hours(df)
-    if crewed_only:
-        r = r[r.crewed].reset_index(drop=True)
+def narrow_box(width: int) -> bool:
+    """True for a box ``width`` CSS px wide that gets the narrow (phone) layout (0: not known
+    yet, the wide layout)."""
+    return 0 < width < NARROW_PX
+
+
+AXIS_BELOW_PX = 62
+"""Room under a plot for its x axis's tick labels and title, CSS px."""
+
+
+def legend_below(height: int, legend_px: int, top: int = 50) -> dict:
+    """A narrow chart's size, margins and legend: the legend under the x axis's title, in a
+    bottom margin of :data:`AXIS_BELOW_PX` + ``legend_px`` (enough for the legend's lines on a
+    phone, so plotly never has to grow the margin: that shrinks the plot, and the legend, placed
+    as a fraction of the plot's height, would climb onto the axis title)."""
+    bottom = AXIS_BELOW_PX + legend_px
+    plot = height - top - bottom
+    return dict(height=height, margin=dict(l=10, r=10, t=top, b=bottom),
+                legend=dict(orientation="h", x=0, xanchor="left", y=round(-AXIS_BELOW_PX / plot, 3),
+                            yanchor="top", traceorder="normal"))
+
+
+def _date(t: pd.Timestamp) -> str:
+    return f"{t:%Y-%m-%dT%H:%M:%S}"
+
+
+def _log_hours(hours: float) -> float:
+    """Where ``hours`` sits on the log axis of the rendezvous chart (plotly places annotations
+    on a log axis by the logarithm)."""
+    return round(float(np.log10(hours)), 4)
+
+
+LONG_MARKS_PX = 900
+"""From this box width (CSS px) the rendezvous chart's marks are whole sentences: narrower, the
+legend beside the plot leaves too little room and they ran over the tick labels."""
+
+
+def rendezvous_layout(r: pd.DataFrame, width: int = 0) -> dict:
+    """The parts of the rendezvous chart's layout that depend on the width of its box (CSS px, 0:
+    not known): the marks on each era's first flight and the latest flight, the titles, the
+    legend and the height. From :data:`LONG_MARKS_PX` (or width unknown) each mark says what
+    the flight was first to do; below it the marks are short and placed in data coordinates
+    where no marker is, between the two-day and the six-hour flights or under the fast ones,
+    inside the plot (the text under the chart says the rest). Narrow (a phone,
+    :func:`narrow_box`): shorter titles and the legend under the chart.
+
+    Parameters
+    ----------
+    r : pandas.DataFrame
+        The flights charted, a frame of :func:`rendezvous_hours` in launch order.
+    width : int
+        Width of the chart's box, CSS px.
+    """
+    firsts = rendezvous_eras(r).iloc[1:]  # the first flight of each faster profile
+    last = r.iloc[-1]
+    lo, hi = r.launch_utc.iat[0], last.launch_utc
+    x_range = [_date(lo - pd.Timedelta(days=300)), _date(hi + pd.Timedelta(days=120))]
+    narrow = narrow_box(width)
+    short = 0 < width < LONG_MARKS_PX
+    if short:
+        # text boxes placed in data coordinates (they scale with the plot): the first profile's
+        # mark early and low, the next one under the fast flights, the latest above them
+        span = hi - lo
+        spots = [(lo + 0.28 * span, 3.7, "center"), (lo + 0.62 * span, 2.15, "center")]
+        marks = [(e.first_flight, f"{e.first_flight.removeprefix('Soyuz ')} ({e.start.year})",
+                  spot) for e, spot in zip(firsts.itertuples(), spots, strict=False)]
+        marks.append((last.flight, f"{last.flight.removeprefix('Soyuz ')}: "
+                      f"{fmt_hours(last.hours)}", (hi, 14, "right")))
+    else:
+        marks = [(e.first_flight, f"{e.first_flight.removeprefix('Soyuz ')} ({e.start.year}): "
+                  f"first {e.profile.replace(' orbits', '-orbit')} rendezvous", offset)
+                 for e, offset in zip(firsts.itertuples(), ((-90, 45), (-170, 30)), strict=False)]
+        marks.append((last.flight, f"{last.flight}: {fmt_hours(last.hours)}", (-30, -55)))
+    annotations = []
+    for flight, text, where in marks:
+        hit = r[r.flight == flight]
+        if not len(hit):
+            continue
+        note = dict(x=_date(hit.launch_utc.iat[0]), y=_log_hours(hit.hours.iat[0]), text=text,
+                    showarrow=True, arrowhead=2, font=dict(size=11),
+                    bgcolor="rgba(255,255,255,0.85)")
+        if short:
+            when, hours, anchor = where
+            note.update(axref="x", ayref="y", ax=_date(when), ay=_log_hours(hours),
+                        xanchor=anchor)
+        else:
+            note.update(ax=where[0], ay=where[1])
+        annotations.append(note)
+    layout = dict(
+        annotations=annotations,
+        xaxis=dict(type="date", title="Launch date (UTC)", gridcolor="#e5e5e5", range=x_range,
+                   dtick="M120" if narrow else None),
+    )
+    if narrow:
+        return dict(layout, **legend_below(560, legend_px=110),
+                    title_text="Launch to docking at the ISS",
+                    yaxis_title_text="Hours (log scale)")
+    return dict(layout, height=420, margin=dict(l=10, r=10, t=50, b=40),
+                title_text="How long from launch to docking at the ISS?",
+                yaxis_title_text="Hours, launch to docking (log scale)",
+                legend=dict(orientation="v", x=1.02, xanchor="left", y=1, yanchor="auto"))
+
+
+def rendezvous_figure(df: pd.DataFrame, crewed_only: bool = True, width: int = 0
+                      ) -> go.FigureWidget:
+    """Launch-to-docking hours of ISS flights against launch date (log scale), coloured and
+    shaped by rendezvous profile, with the first flight of each faster profile (TMA-08M, MS-17:
+    see :func:`~explainer.stories.soyuz.analyses.rendezvous_eras`) and the latest flight (MS-28
+    in the shipped data) marked; laid out for a box ``width`` CSS px wide
+    (:func:`rendezvous_layout`). ``crewed_only`` leaves out uncrewed MS-14 (docked after five
+    days) and MS-23."""
+    r = rendezvous_flights(df, crewed_only)
     colours = dict(zip(PROFILES, (BLUE, ORANGE, VERMILLION, GREY), strict=True))
     symbols = dict(zip(PROFILES, ("circle", "square", "diamond", "x"), strict=True))
     traces = []
@@ -135,41 +240,45 @@ def rendezvous_figure(df: pd.DataFrame, crewed_only: bool = True) -> go.FigureWi
                           "<extra></extra>"))
     last = r.iloc[-1]
     traces.append(go.Scatter(
-        name=f"{last.flight} (latest)", x=[f"{last.launch_utc:%Y-%m-%dT%H:%M:%S}"],
+        name=f"{last.flight} (latest)", x=[_date(last.launch_utc)],
         y=[round(last.hours, 3)], mode="markers",
         marker=dict(symbol="star", size=18, color=YELLOW, line=dict(color="black", width=1.5)),
         hovertemplate=f"<b>{last.flight}</b><br>docked {fmt_hours(last.hours)} after launch"
                       "<extra></extra>"))
     fig = figure_widget(data=traces)
-    firsts = rendezvous_eras(r).iloc[1:]  # the first flight of each faster profile
-    labelled = [(e.first_flight, f"{e.first_flight.removeprefix('Soyuz ')} ({e.start.year}): "
-                 f"first {e.profile.replace(' orbits', '-orbit')} rendezvous", ax, ay)
-                for e, (ax, ay) in zip(firsts.itertuples(), ((-90, 45), (-170, 30)), strict=False)]
-    marks = []
-    for flight, text, ax, ay in (*labelled,
-                                 (last.flight, f"{last.flight}: {fmt_hours(last.hours)}", -30, -55)):
-        hit = r[r.flight == flight]
-        if len(hit):
-            marks.append(dict(x=f"{hit.launch_utc.iat[0]:%Y-%m-%dT%H:%M:%S}",
-                              y=np.log10(hit.hours.iat[0]), text=text, showarrow=True,
-                              arrowhead=2, ax=ax, ay=ay, font=dict(size=11),
-                              bgcolor="rgba(255,255,255,0.85)"))
     fig.update_layout(
-        height=420, margin=dict(l=10, r=10, t=50, b=40), plot_bgcolor="white",
-        title=dict(text="How long from launch to docking at the ISS?", font=dict(size=15),
-                   x=0.01),
-        xaxis=dict(type="date", title="Launch date (UTC)", gridcolor="#e5e5e5"),
-        yaxis=dict(type="log", title="Hours, launch to docking (log scale)",
-                   gridcolor="#e5e5e5", tickvals=[2, 3, 6, 12, 24, 48],
+        plot_bgcolor="white", title=dict(font=dict(size=15), x=0.01),
+        yaxis=dict(type="log", gridcolor="#e5e5e5", tickvals=[2, 3, 6, 12, 24, 48],
                    range=[np.log10(1.6), np.log10(90)]),
-        annotations=marks, legend=dict(font=dict(size=11)), uirevision="keep",
+        legend=dict(font=dict(size=11)), uirevision="keep",
     )
+    fig.update_layout(rendezvous_layout(r, width))
     return fig
 
 
-def durations_figure(df: pd.DataFrame) -> go.FigureWidget:
+def rendezvous_flights(df: pd.DataFrame, crewed_only: bool = True) -> pd.DataFrame:
+    """The flights of the rendezvous chart: :func:`rendezvous_hours` of ``df`` (ISS flights),
+    crewed ones only if ``crewed_only``."""
+    r = rendezvous_hours(df)
+    return r[r.crewed].reset_index(drop=True) if crewed_only else r
+
+
+def durations_layout(width: int = 0) -> dict:
+    """The parts of the durations chart's layout that depend on the width of its box (CSS px, 0:
+    not known): on a narrow box a shorter title, a tick every 20 years and the legend under
+    the chart."""
+    if narrow_box(width):
+        return dict(legend_below(620, legend_px=200), title_text="How long each Soyuz flew",
+                    xaxis_dtick="M240")
+    return dict(height=380, margin=dict(l=10, r=10, t=50, b=40),
+                title_text="How long each Soyuz flew (launch to landing)", xaxis_dtick=None,
+                legend=dict(orientation="v", x=1.02, xanchor="left", y=1, yanchor="auto"))
+
+
+def durations_figure(df: pd.DataFrame, width: int = 0) -> go.FigureWidget:
     """Flight duration (days, log scale) against launch date, one marker per landed flight,
-    coloured by generation, shaped by outcome."""
+    coloured by generation, shaped by outcome; laid out for a box ``width`` CSS px wide
+    (:func:`durations_layout`)."""
     d = df[df.duration_days.notna()].reset_index(drop=True)
     traces = []
     for gen in GENERATIONS:
@@ -185,38 +294,45 @@ def durations_figure(df: pd.DataFrame) -> go.FigureWidget:
             hovertemplate="%{hovertext}<extra></extra>"))
     fig = figure_widget(data=traces)
     fig.update_layout(
-        height=380, margin=dict(l=10, r=10, t=50, b=40), plot_bgcolor="white",
-        title=dict(text="How long each Soyuz flew (launch to landing)", font=dict(size=15),
-                   x=0.01),
+        plot_bgcolor="white", title=dict(font=dict(size=15), x=0.01),
         xaxis=dict(type="date", title="Launch date (UTC)", gridcolor="#e5e5e5"),
         yaxis=dict(type="log", title="Days (log scale)", gridcolor="#e5e5e5",
                    tickvals=[0.01, 0.1, 1, 10, 100, 365],
                    ticktext=["15 min", "2.4 h", "1", "10", "100", "365"]),
+        uirevision="keep",
     )
+    fig.update_layout(durations_layout(width))
     return fig
 
 
-def crew_size_figure(df: pd.DataFrame) -> go.FigureWidget:
-    """Crewed launches per generation, stacked by crew size at launch (1, 2 or 3)."""
+def crew_size_layout(width: int = 0) -> dict:
+    """The parts of the crew-size chart's layout that depend on the width of its box (CSS px,
+    0: not known): the legend beside the bars, or under them on a narrow box."""
+    if narrow_box(width):
+        return legend_below(440, legend_px=70)
+    return dict(height=360, margin=dict(l=10, r=10, t=50, b=40),
+                legend=dict(orientation="v", x=1.02, xanchor="left", y=1, yanchor="auto",
+                            traceorder="normal"))
+
+
+def crew_size_figure(df: pd.DataFrame, width: int = 0) -> go.FigureWidget:
+    """Crewed launches per generation, stacked by crew size at launch (1, 2 or 3): one
+    horizontal bar per generation, the first at the top (the generations' names stay level and
+    readable at any width); laid out for a box ``width`` CSS px wide (:func:`crew_size_layout`).
+    """
     t = crew_sizes(df)
     patterns = {1: "", 2: "/", 3: "."}
     fig = figure_widget(data=[
-        go.Bar(name=f"{s} aboard", x=list(t.index), y=t[s].to_numpy(), marker_color=c,
-               marker_pattern_shape=patterns[s],
-               hovertemplate=f"%{{x}}: %{{y}} launches with {s} aboard<extra></extra>")
+        go.Bar(name=f"{s} aboard", y=list(t.index), x=t[s].to_numpy(), orientation="h",
+               marker_color=c, marker_pattern_shape=patterns[s],
+               hovertemplate=f"%{{y}}: %{{x}} launches with {s} aboard<extra></extra>")
         for s, c in zip(t.columns, (ORANGE, SKY_BLUE, BLUE), strict=True)
     ])
     fig.update_layout(
-        barmode="stack", height=320, margin=dict(l=10, r=10, t=50, b=40), plot_bgcolor="white",
+        barmode="stack", plot_bgcolor="white",
         title=dict(text="Crew size at launch, by generation", font=dict(size=15), x=0.01),
-        yaxis=dict(title="Crewed launches", gridcolor="#e5e5e5"),
+        xaxis=dict(title="Crewed launches", gridcolor="#e5e5e5"),
+        yaxis=dict(autorange="reversed"), uirevision="keep",
     )
+    fig.update_layout(crew_size_layout(width))
     return fig
-
-
-def figure_with_text(fig, text: str, css_class: str = "soyuz-description") -> widgets.VBox:
-    """A chart with its text alternative underneath (an HTML paragraph)."""
-    alt = widgets.HTML(f"<p>{html.escape(text)}</p>")
-    alt.add_class(css_class)
-    return widgets.VBox([fig, alt])
-

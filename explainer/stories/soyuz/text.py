@@ -15,6 +15,7 @@ from explainer.stories.soyuz.analyses import (
     crew_sizes,
     durations_days,
     flights_per_year,
+    rendezvous_eras,
 )
 
 
@@ -115,10 +116,14 @@ def describe_rendezvous(r: pd.DataFrame) -> str:
                          f"{sub.flight.iat[-1]} ({sub.launch_utc.iat[0].year}-"
                          f"{sub.launch_utc.iat[-1].year}), median {fmt_hours(sub.hours.median())}")
     last = r.iloc[-1]
+    firsts = [f"{e.first_flight} ({e.start.year}), the first "
+              f"{e.profile.split(' (')[0].replace(' orbits', '-orbit')} rendezvous"
+              for e in rendezvous_eras(r).iloc[1:].itertuples()]
+    marked = f" Marked: {'; '.join(firsts)}." if firsts else ""
     return (
         f"Chart of launch-to-docking time (hours, logarithmic scale) against launch date for "
-        f"{_plural(len(r), 'flight')} to the ISS with known times. " + "; ".join(parts) + ". "
-        f"The latest, {last.flight}, docked {fmt_hours(last.hours)} after launch."
+        f"{_plural(len(r), 'flight')} to the ISS with known times. " + "; ".join(parts) + "."
+        f"{marked} The latest, {last.flight}, docked {fmt_hours(last.hours)} after launch."
     )
 
 def describe_durations(df: pd.DataFrame) -> str:
