@@ -154,13 +154,13 @@ def test_fitted_chart_lays_itself_out_for_its_box(story):
     title, _probe, fig = chart.widget.children
     assert html.escape(SPREAD_TITLE) in title.value and fig.layout.title.text is None  # the title wraps as text
     assert str(fig.data[0].x[0]).startswith("2025-11-27T09:")  # dates, not nanosecond integers
-    assert fig.layout.height - fig.layout.margin.t - fig.layout.margin.b == chart.plot_px == 250
+    assert fig.layout.height - fig.layout.margin.t - fig.layout.margin.b == 250  # 300 less its margins
     chart.probe.width = 256  # a 360 px phone in JupyterLab
     assert fig.layout.xaxis.nticks == 3 and fig.layout.xaxis.tickangle == 0 and fig.layout.width == 256
     assert fig.layout.height - fig.layout.margin.t - fig.layout.margin.b == 250  # the plot keeps its height
     chart.probe.width = 1800
     assert fig.layout.xaxis.nticks == 22
-    assert fig.layout.margin.b == TICK_LABELS_PX + 8  # no legend
+    assert fig.layout.margin.b == TICK_LABELS_PX  # no legend
     assert legend_rows(["a" * 10] * 4, 1000) == 1 and legend_rows(["a" * 10] * 4, 256) == 2
     # measured in Chromium (notebook 02 in JupyterLab at 1366 px): the eleven entries of the chart
     # of every stay took three rows of five equal columns in a 785 px plot
@@ -171,6 +171,7 @@ def test_fitted_chart_lays_itself_out_for_its_box(story):
 
 def test_ports_charts_shorten_their_notes_on_a_phone():
     from explainer.stories import ports
+    from explainer.ui.fitted_chart import AXIS_TITLE_PX, TICK_LABELS_PX
 
     chart = ports.count_chart("2025-09-01", ports.COVERAGE_END)
     _title, _probe, fig = chart.widget.children
@@ -184,7 +185,8 @@ def test_ports_charts_shorten_their_notes_on_a_phone():
     assert fig.layout.margin.b < narrow_bottom  # the legend takes fewer rows
     # the legend hangs below the date labels and the axis title, measured from the figure's bottom
     assert fig.layout.legend.yref == "container"
-    assert fig.layout.legend.y * fig.layout.height == pytest.approx(fig.layout.margin.b - chart.labels_px)
+    labels_px = TICK_LABELS_PX + AXIS_TITLE_PX  # the count chart's dates have an axis title, "UTC"
+    assert fig.layout.legend.y * fig.layout.height == pytest.approx(fig.layout.margin.b - labels_px)
 
 
 def test_student_tables_have_plain_cells_and_turn_into_cards_in_a_narrow_box():

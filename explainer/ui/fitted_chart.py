@@ -1,14 +1,14 @@
-"""A chart over time for a notebook that lays itself out for the box it is shown in, from a phone
-(a 256 px box in JupyterLab on a 360 px screen) to a projector.
+"""Charts for notebooks that lay themselves out for the box they are shown in, from a phone (a
+256 px box in JupyterLab on a 360 px screen) to a projector.
 
 A plotly figure shown with ``fig.show()`` keeps the layout it was made with: its title does not
 wrap and runs off a phone, a legend placed at a fixed share of the plot's height lands on the
 tick labels when the plot is short, crowded date labels turn on their side and overlap, and the
-first date label sits on the value axis's ``0``. :class:`FittedChart` shows the figure as a widget
-(:func:`explainer.ui.plotly_widget.figure_widget`) under its title in HTML, which wraps, and the
-kernel, told the box's width by a :class:`~explainer.ui.screen.WidthProbe`, sets the tick count,
-the legend's place below the tick labels and the margins in pixels for that width. On a narrow
-box, annotations named in ``short_texts`` take their short text.
+first date label sits on the value axis's ``0``. A :class:`FittedChart` shows the figure as a
+widget (:func:`explainer.ui.plotly_widget.figure_widget`) with a
+:class:`~explainer.ui.screen.WidthProbe`; when the browser reports the box's width the kernel
+gives the figure that width and the layout made for it, in one message (a phone gets its own
+layout, not a squeezed desktop one). :func:`time_chart` makes that layout for a chart over time.
 """
 
 from __future__ import annotations
@@ -16,25 +16,76 @@ from __future__ import annotations
 import html
 import json
 import math
+from collections.abc import Callable
 
 import ipywidgets as widgets
 import plotly.graph_objects as go
 import plotly.io as pio
 
 from explainer.ui.plotly_widget import figure_widget
-from explainer.ui.screen import WidthProbe
+from explainer.ui.screen import NARROW_PX, WidthProbe
 
 TICK_LABELS_PX = 30
 """Height below the plot taken by the date labels and their standoff (CSS px); an axis title
 below them takes AXIS_TITLE_PX more."""
+AXIS_TITLE_PX = 22
 LEGEND_ROW_PX = 20
 ANNOTATION_ROW_PX = 18
-AXIS_TITLE_PX = 22
 LEGEND_SHARE = 0.8
 """The share of the box's width the legend is taken to wrap in (the plot's width: the value
 axis's labels take the rest, up to 140 px for the ports' names)."""
 TICK_SPACING_PX = 80
 """At most one date label per 80 px of plot width: "Sep 2025" at 12 px is about 55 px."""
+UNKNOWN_WIDTH_PX = 900
+"""The width a time chart is laid out for before a browser has told its box's."""
+
+
+class FittedChart:
+    """A chart laid out for its box: ``widget`` shows the title (with ``title_above``, as text that
+    wraps), the figure and its text alternative ``text`` (plain text, an HTML paragraph of class
+    ``css_class``); the object displays as its widget.
+
+    ``figure`` is a ``FigureWidget`` or a ``go.Figure`` (made into the kit's widget through its
+    JSON, or numpy datetimes would reach the browser as nanosecond integers). ``layout(width)``
+    gives the layout properties (plotly's names or paths, e.g. ``"annotations[0].text"``) for a
+    box ``width`` CSS px wide, 0 while unknown; the figure is laid out for 0 at once, and for
+    the box's width when the browser reports it (``probe.width``), the width itself set too
+    (plotly keeps the width it last drew when only the height changes)."""
+
+    def __init__(self, figure: go.Figure | go.FigureWidget, layout: Callable[[int], dict] | None = None,
+                 text: str = "", css_class: str = "chart-description", title_above: bool = False):
+        if not isinstance(figure, go.FigureWidget):
+            spec = json.loads(pio.to_json(figure))
+            figure = figure_widget(data=spec["data"], layout=spec["layout"])
+        title = figure.layout.title.text if title_above else None
+        if title:
+            figure.layout.title = None
+        self.figure, self.layout, self.width = figure, layout, 0
+        self.probe = WidthProbe()
+        parts = [widgets.HTML(f"<h4 class='oe-chart-title'>{html.escape(title)}</h4>")] if title else []
+        parts += [self.probe, figure]
+        if text:
+            self.text = widgets.HTML(f"<p>{html.escape(text)}</p>")
+            self.text.add_class(css_class)
+            parts.append(self.text)
+        self.widget = widgets.VBox(parts, layout=widgets.Layout(width="100%"))
+        self._apply(self.layout(0) if self.layout else {})
+        self.probe.observe(lambda change: self.fit(change["new"]), names="width")
+
+    def fit(self, width: int) -> None:
+        """Lay the figure out for a box ``width`` CSS px wide (0: unknown, leave it)."""
+        if width <= 0 or width == self.width:
+            return
+        self.width = width
+        self._apply(dict(self.layout(width) if self.layout else {}, width=width))
+
+    def _apply(self, changes: dict) -> None:
+        with self.figure.batch_update():
+            for key, value in changes.items():
+                self.figure.layout[key] = value
+
+    def _repr_mimebundle_(self, **kwargs):
+        return self.widget._repr_mimebundle_(**kwargs)
 
 
 def legend_rows(names: list[str], width_px: float, font_px: float = 11) -> int:
@@ -50,60 +101,43 @@ def legend_rows(names: list[str], width_px: float, font_px: float = 11) -> int:
     return math.ceil(len(names) / columns)
 
 
-class FittedChart:
-    """``widget`` shows ``figure`` (its layout's height is the plot's height plus its margins)
-    with its title above it as text, laid out for the width of the box it is shown in.
-    ``short_texts`` maps annotation names to the text they show in a box narrower than
-    :data:`explainer.ui.screen.NARROW_PX`."""
+def time_chart(figure: go.Figure, short_texts: dict[str, str] | None = None, text: str = "") -> FittedChart:
+    """``figure``, a chart over time (its layout's height is its plot's height plus its margins),
+    as a :class:`FittedChart` with its title above it: a date label per :data:`TICK_SPACING_PX`,
+    level; the legend in rows below the labels (and the axis title), hung from the figure's
+    bottom, so that when plotly pushes the plot up to fit long labels they go up with it, away
+    from the legend; room above the plot for the annotations above it. In a box narrower than
+    :data:`~explainer.ui.screen.NARROW_PX` the annotations named in ``short_texts`` take their
+    short text."""
+    layout = figure.layout
+    margin_t = layout.margin.t if layout.margin.t is not None else 100
+    margin_b = layout.margin.b if layout.margin.b is not None else 80
+    plot_px = (layout.height or 450) - margin_t - margin_b
+    notes = list(layout.annotations)
+    above = {note.yshift or 0 for note in notes if note.yref == "paper" and (note.y or 0) >= 1}
+    top_px = 12 + ANNOTATION_ROW_PX * len(above)
+    labels_px = TICK_LABELS_PX + (AXIS_TITLE_PX if layout.xaxis.title.text else 0)
+    names = [t.name for t in figure.data if t.showlegend is not False and t.name]
+    short_texts = short_texts or {}
 
-    def __init__(self, figure: go.Figure, short_texts: dict[str, str] | None = None):
-        # through JSON: a widget would send numpy datetimes as nanosecond integers
-        spec = json.loads(pio.to_json(figure))
-        layout = spec["layout"]
-        title = (layout.pop("title", None) or {}).get("text", "")
-        margin = layout.get("margin", {})
-        self.plot_px = layout.get("height", 450) - margin.get("t", 100) - margin.get("b", 80)
-        self.short_texts = short_texts or {}
-        self.long_texts = {a.get("name"): a.get("text") for a in layout.get("annotations", [])}
-        above = {a.get("yshift", 0) for a in layout.get("annotations", [])
-                 if a.get("yref") == "paper" and a.get("y", 0) >= 1}
-        self.top_px = 12 + ANNOTATION_ROW_PX * len(above)
-        x_title = (layout.get("xaxis", {}).get("title") or {}).get("text")
-        self.labels_px = TICK_LABELS_PX + (AXIS_TITLE_PX if x_title else 0)
-        self.legend_names = [t["name"] for t in spec["data"] if t.get("showlegend", True) and t.get("name")]
-        self.probe = WidthProbe()
-        self.figure = figure_widget(data=spec["data"], layout=layout)
-        self.figure.update_layout(self.layout_for(0))
-        self.probe.observe(self._fit, names="width")
-        heading = widgets.HTML(f"<h4 class='oe-chart-title'>{html.escape(title)}</h4>") if title else None
-        self.widget = widgets.VBox([w for w in (heading, self.probe, self.figure) if w is not None],
-                                   layout=widgets.Layout(width="100%"))
+    def layout_for(width_px: int) -> dict:
+        width = width_px or UNKNOWN_WIDTH_PX
+        legend_px = legend_rows(names, LEGEND_SHARE * width) * LEGEND_ROW_PX + 8 if names else 0
+        bottom = labels_px + legend_px
+        height = plot_px + top_px + bottom
+        changes = {
+            "height": height,
+            "margin": dict(t=top_px, b=bottom, l=layout.margin.l, r=layout.margin.r),
+            "xaxis.nticks": max(2, math.floor(width / TICK_SPACING_PX)),
+            "xaxis.tickangle": 0,
+            "xaxis.ticklabelstandoff": 6,
+            "legend": dict(orientation="h", x=0, xanchor="left", yref="container",
+                           y=legend_px / height, yanchor="top", font=layout.legend.font),
+        }
+        narrow = 0 < width_px < NARROW_PX
+        for i, note in enumerate(notes):
+            if note.name in short_texts:
+                changes[f"annotations[{i}].text"] = short_texts[note.name] if narrow else note.text
+        return changes
 
-    def layout_for(self, width_px: int) -> dict:
-        """Layout settings for a box ``width_px`` wide (CSS px; 0 before a browser said). The legend
-        hangs from a line ``labels_px`` below the plot's planned bottom, measured from the figure's
-        bottom: plotly may still push the plot up to make room for long labels, and the labels go
-        up with it, away from the legend."""
-        width = width_px or 900
-        # the legend wraps within the plot's width: the box less the value labels' margin
-        rows = legend_rows(self.legend_names, LEGEND_SHARE * width) if self.legend_names else 0
-        legend_px = rows * LEGEND_ROW_PX + 8
-        bottom = self.labels_px + legend_px
-        height = self.plot_px + self.top_px + bottom
-        return dict(
-            # explicit: plotly keeps the width it last drew when only the height changes
-            width=width_px or None,
-            height=height,
-            margin=dict(t=self.top_px, b=bottom),
-            xaxis=dict(nticks=max(2, math.floor(width / TICK_SPACING_PX)), tickangle=0, ticklabelstandoff=6),
-            legend=dict(orientation="h", x=0, xanchor="left", yref="container", y=legend_px / height,
-                        yanchor="top"),
-        )
-
-    def _fit(self, change=None) -> None:
-        narrow = self.probe.narrow
-        with self.figure.batch_update():
-            self.figure.update_layout(self.layout_for(self.probe.width))
-            for note in self.figure.layout.annotations:
-                if note.name in self.short_texts:
-                    note.text = self.short_texts[note.name] if narrow else self.long_texts[note.name]
+    return FittedChart(figure, layout_for, text=text, title_above=True)

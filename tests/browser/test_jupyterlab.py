@@ -154,7 +154,6 @@ def test_a_narrow_screen_gives_the_notebook_the_screen(browser, lab, width, mode
         context.close()
 
 
-@pytest.mark.xfail(reason="issue 14, in progress: charts and prose cut off on narrow screens")
 @pytest.mark.parametrize("width", WIDTHS)
 @pytest.mark.parametrize("name", NOTEBOOKS)
 def test_notebook_is_readable_in_jupyterlab_at_every_width(browser, lab, name, width):

@@ -14,7 +14,7 @@ import plotly.graph_objects as go
 from explainer.astro.timeutil import iso
 from explainer.astro.tle import ElementSet
 from explainer.stories.ms28.approach import Approach
-from explainer.ui.fitted_chart import FittedChart
+from explainer.ui.fitted_chart import FittedChart, time_chart
 
 _PUBLISHED_AT = re.compile(r"^(?P<url>https?://\S+)\s*(?:\((?P<note>.*)\))?$")
 _GITHUB_REPO = re.compile(r"^https://github\.com/(?P<repo>[^/\s]+/[^/\s]+)/")
@@ -54,4 +54,4 @@ def spread_chart(story: Approach) -> FittedChart:
     fig.update_layout(height=300, title=SPREAD_TITLE, xaxis_title=None, yaxis_title="km",
                       margin=dict(t=10, b=40, l=60, r=20), plot_bgcolor="white")
     fig.update_yaxes(gridcolor="#EEEEEE")
-    return FittedChart(fig)
+    return time_chart(fig)

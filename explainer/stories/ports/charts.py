@@ -9,7 +9,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from explainer.data.docking import ARM, COVERAGE_END, load_stays
-from explainer.ui.fitted_chart import FittedChart
+from explainer.ui.fitted_chart import FittedChart, time_chart
 
 from .occupancy import default_data, first_stay_start, ms28_docking, occupancy_series
 from .queries import first_all_current_full
@@ -140,9 +140,9 @@ def count_figure(start=None, end=None) -> go.Figure:
 
 def count_chart(start=None, end=None) -> FittedChart:
     """:func:`count_figure` for a notebook: its ``widget`` fits any screen."""
-    return FittedChart(count_figure(start, end), SHORT_TEXTS)
+    return time_chart(count_figure(start, end), SHORT_TEXTS)
 
 
 def gantt_chart(start=None, end=None) -> FittedChart:
     """:func:`gantt_figure` for a notebook: its ``widget`` fits any screen."""
-    return FittedChart(gantt_figure(start, end), SHORT_TEXTS)
+    return time_chart(gantt_figure(start, end), SHORT_TEXTS)

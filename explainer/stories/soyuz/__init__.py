@@ -35,7 +35,6 @@ from explainer.stories.soyuz.analyses import (
 )
 from explainer.stories.soyuz.app import SoyuzApp
 from explainer.stories.soyuz.charts import (
-    FittedChart,
     crew_size_chart,
     durations_chart,
     figure_with_text,
@@ -48,7 +47,6 @@ from explainer.stories.soyuz.figures import (
     rendezvous_figure,
 )
 from explainer.stories.soyuz.tables import (
-    for_students,
     latest_flights,
     losses_table,
     outcomes_table,
@@ -70,12 +68,12 @@ from explainer.stories.soyuz.text import (
 from explainer.stories.soyuz.timeline import flight_traces, timeline_figure
 
 __all__ = [
-    "FILE", "GENERATIONS", "PROFILES", "STATION_NAMES", "FittedChart", "SoyuzApp", "crew_of",
+    "FILE", "GENERATIONS", "PROFILES", "STATION_NAMES", "SoyuzApp", "crew_of",
     "crew_size_chart", "crew_size_figure", "crew_sizes", "crewed_number", "crewed_ordinals",
     "describe_crew_sizes", "describe_durations", "describe_ordinals", "describe_per_year",
     "describe_rendezvous", "describe_rendezvous_eras", "describe_timeline", "durations_chart",
     "durations_days", "durations_figure", "figure_with_text", "flight_traces", "flights_per_year",
-    "flights_with_profile", "for_students", "join_names", "latest_flights", "load_crewed_returns",
+    "flights_with_profile", "join_names", "latest_flights", "load_crewed_returns",
     "load_flights", "losses_and_aborts", "losses_table", "outcomes_table", "per_year_figure",
     "profiles_table", "quoted", "rendezvous_chart", "rendezvous_eras", "rendezvous_figure",
     "rendezvous_hours", "rendezvous_table", "source_sites", "sources_table", "station_bands",
