@@ -1,6 +1,7 @@
 """Every notebook executes top to bottom, headless and offline, and is committed without outputs."""
 
 import json
+import re
 import time
 from pathlib import Path
 
@@ -39,4 +40,11 @@ def test_executes_top_to_bottom(path, tmp_path):
     widgets = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs
                if "application/vnd.jupyter.widget-view+json" in o.get("data", {})]
     assert widgets, "every notebook shows its interactive widgets"
+    # tables shown to students: no row numbers, no NaT, nan or True/False (issue 14); a pandas
+    # table's index is a header cell of class "row_heading" (Styler) or in "<tbody><tr><th>"
+    tables = [o["data"]["text/html"] for c in nb.cells if c.cell_type == "code" for o in c.outputs
+              if "<table" in o.get("data", {}).get("text/html", "")]
+    for table in tables:
+        assert "row_heading" not in table and not re.search(r"<tbody>\s*<tr>\s*<th", table), table[:300]
+        assert not re.search(r">\s*(NaT|nan|NaN|True|False|None)\s*<", table), table[:300]
     print(f"{path.name}: {elapsed:.1f} s")
