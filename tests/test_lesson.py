@@ -200,8 +200,13 @@ def test_student_tables_have_plain_cells_and_turn_into_cards_in_a_narrow_box():
     page = student_table(frame).data
     assert "<th scope='col'>Left (UTC)</th>" in page and ">7<" not in page  # headers, no row numbers
     assert "<td data-label='Left (UTC)'>2025-12-09 01:41:00</td>" in page
+    assert "<td data-label='Stays'>12</td>" in page  # an integer column with a gap is float
     assert "NaT" not in page and "nan" not in page  # missing values are empty cells
     assert "Unity &lt;nadir&gt;" in page  # text, not markup
+    odd = student_table(pd.DataFrame({"Current": [True, False], "Day": pd.to_datetime(["2025-12-01"] * 2),
+                                      "Vehicles": [["Soyuz MS-28", "Progress 93"], []]})).data
+    assert ">yes<" in odd and ">no<" in odd and "True" not in odd and "False" not in odd
+    assert ">2025-12-01<" in odd and ">Soyuz MS-28, Progress 93<" in odd
     assert f"@container (max-width: {CARD_BELOW_PX - 0.02}px)" in page
     assert "class='oe-table'>" in page  # three columns fit a phone as they are
     assert "class='oe-table oe-cards'>" in student_table(frame.assign(More=1)).data

@@ -606,7 +606,7 @@ def test_narrow_screens_get_numbers_that_match_the_list(app):
     for n, port in enumerate(app.state.ports, start=1):
         assert f"<td>{n}</td><th scope='row'>{port}</th>" in app.readout_html()
     # the box's width, not the screen's: in JupyterLab a tablet's notebook box is 588 px
-    assert "@container (max-width: 600px)" in NARROW_CSS and ".overplot .x2y2" in NARROW_CSS
+    assert "@container (max-width: 599.98px)" in NARROW_CSS and ".overplot .x2y2" in NARROW_CSS
     assert "container-type: inline-size" in NARROW_CSS
     for name, axes in (("port-labels", ("x2", "y2")), ("arm-labels", ("x2", "y2")),
                        ("port-numbers", ("x3", "y3"))):

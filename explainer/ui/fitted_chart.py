@@ -23,7 +23,7 @@ import plotly.graph_objects as go
 import plotly.io as pio
 
 from explainer.ui.plotly_widget import figure_widget
-from explainer.ui.screen import NARROW_PX, WidthProbe
+from explainer.ui.screen import WidthProbe, is_narrow
 
 TICK_LABELS_PX = 30
 """Height below the plot taken by the date labels and their standoff (CSS px); an axis title
@@ -32,8 +32,9 @@ AXIS_TITLE_PX = 22
 LEGEND_ROW_PX = 20
 ANNOTATION_ROW_PX = 18
 LEGEND_SHARE = 0.8
-"""The share of the box's width the legend is taken to wrap in (the plot's width: the value
-axis's labels take the rest, up to 140 px for the ports' names)."""
+"""The share of the box's width the legend is taken to wrap in: plotly wraps it within the plot's
+width, and the value axis's labels take the rest (measured: 139 of 934 px for the ports'
+names)."""
 TICK_SPACING_PX = 80
 """At most one date label per 80 px of plot width: "Sep 2025" at 12 px is about 55 px."""
 UNKNOWN_WIDTH_PX = 900
@@ -80,9 +81,14 @@ class FittedChart:
         self._apply(dict(self.layout(width) if self.layout else {}, width=width))
 
     def _apply(self, changes: dict) -> None:
+        # a dict updates what it names and keeps the rest (a legend keeps its font); a list
+        # (annotations) replaces the list, so no property of a wider layout's note lingers
         with self.figure.batch_update():
             for key, value in changes.items():
-                self.figure.layout[key] = value
+                if isinstance(value, dict):
+                    self.figure.layout[key].update(value)
+                else:
+                    self.figure.layout[key] = value
 
     def _repr_mimebundle_(self, **kwargs):
         return self.widget._repr_mimebundle_(**kwargs)
@@ -103,21 +109,24 @@ def legend_rows(names: list[str], width_px: float, font_px: float = 11) -> int:
 
 def time_chart(figure: go.Figure, short_texts: dict[str, str] | None = None, text: str = "") -> FittedChart:
     """``figure``, a chart over time (its layout's height is its plot's height plus its margins),
-    as a :class:`FittedChart` with its title above it: a date label per :data:`TICK_SPACING_PX`,
-    level; the legend in rows below the labels (and the axis title), hung from the figure's
-    bottom, so that when plotly pushes the plot up to fit long labels they go up with it, away
-    from the legend; room above the plot for the annotations above it. In a box narrower than
+    as a :class:`FittedChart` with its title above it as text. For each width: at most one date
+    label per :data:`TICK_SPACING_PX`, written level; the legend (if plotly shows one) in rows
+    below the labels and the axis title, hung from the figure's bottom, so that when plotly
+    pushes the plot up to fit long labels they go up with it, away from the legend; a row of room
+    above the plot for each height of the annotations above it. In a box narrower than
     :data:`~explainer.ui.screen.NARROW_PX` the annotations named in ``short_texts`` take their
     short text."""
     layout = figure.layout
     margin_t = layout.margin.t if layout.margin.t is not None else 100
     margin_b = layout.margin.b if layout.margin.b is not None else 80
     plot_px = (layout.height or 450) - margin_t - margin_b
-    notes = list(layout.annotations)
-    above = {note.yshift or 0 for note in notes if note.yref == "paper" and (note.y or 0) >= 1}
+    notes = [(note.name, note.text) for note in layout.annotations]  # as made: the long texts
+    above = {n.yshift or 0 for n in layout.annotations if n.yref == "paper" and (n.y or 0) >= 1}
     top_px = 12 + ANNOTATION_ROW_PX * len(above)
     labels_px = TICK_LABELS_PX + (AXIS_TITLE_PX if layout.xaxis.title.text else 0)
     names = [t.name for t in figure.data if t.showlegend is not False and t.name]
+    if layout.showlegend is False or (layout.showlegend is None and len(figure.data) < 2):
+        names = []  # plotly draws no legend
     short_texts = short_texts or {}
 
     def layout_for(width_px: int) -> dict:
@@ -132,12 +141,12 @@ def time_chart(figure: go.Figure, short_texts: dict[str, str] | None = None, tex
             "xaxis.tickangle": 0,
             "xaxis.ticklabelstandoff": 6,
             "legend": dict(orientation="h", x=0, xanchor="left", yref="container",
-                           y=legend_px / height, yanchor="top", font=layout.legend.font),
+                           y=legend_px / height, yanchor="top"),
         }
-        narrow = 0 < width_px < NARROW_PX
-        for i, note in enumerate(notes):
-            if note.name in short_texts:
-                changes[f"annotations[{i}].text"] = short_texts[note.name] if narrow else note.text
+        narrow = is_narrow(width_px)
+        for i, (name, text) in enumerate(notes):
+            if name in short_texts:
+                changes[f"annotations[{i}].text"] = short_texts[name] if narrow else text
         return changes
 
     return FittedChart(figure, layout_for, text=text, title_above=True)

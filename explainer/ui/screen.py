@@ -9,6 +9,12 @@ import traitlets
 NARROW_PX = 600
 """Boxes narrower than this (CSS px) get the narrow (phone) layout."""
 
+
+def is_narrow(width_px: int) -> bool:
+    """True for a box ``width_px`` CSS px wide that gets the narrow (phone) layout; 0 means no
+    browser has told the width yet (the wide layout)."""
+    return 0 < width_px < NARROW_PX
+
 _PROBE_ESM = r"""
 function render({ model, el }) {
   Object.assign(el.style, {width: "100%", height: "0", margin: "0", padding: "0", overflow: "hidden"});
@@ -46,4 +52,4 @@ class WidthProbe(anywidget.AnyWidget):
     @property
     def narrow(self) -> bool:
         """True once a browser has shown the probe in a box narrower than :data:`NARROW_PX`."""
-        return 0 < self.width < NARROW_PX
+        return is_narrow(self.width)

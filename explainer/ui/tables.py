@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import html
 
+import numpy as np
 import pandas as pd
 from IPython.display import HTML
 
@@ -36,9 +37,19 @@ _STYLE = f"""<style>
 
 
 def _cell(value) -> str:
-    """A value as the text of a cell: missing values (None, NaN, NaT) are empty."""
-    if value is None or (not isinstance(value, str) and pd.isna(value)):
+    """A value as the text of a cell: missing values (None, NaN, NaT) empty, booleans "yes" or
+    "no", whole numbers without ".0" (a column of integers with a gap is float), a time at
+    midnight as its date, a list as its items."""
+    if isinstance(value, (list, tuple)):
+        return ", ".join(_cell(v) for v in value)
+    if value is None or (pd.api.types.is_scalar(value) and pd.isna(value)):
         return ""
+    if isinstance(value, (bool, np.bool_)):
+        return "yes" if value else "no"
+    if isinstance(value, (float, np.floating)) and float(value).is_integer():
+        return str(int(value))
+    if isinstance(value, pd.Timestamp) and value == value.normalize():
+        return f"{value:%Y-%m-%d}"
     return html.escape(str(value))
 
 

@@ -154,6 +154,26 @@ def test_a_narrow_screen_gives_the_notebook_the_screen(browser, lab, width, mode
         context.close()
 
 
+def test_the_right_activity_bar_comes_back_after_a_phone(browser, lab):
+    """On a phone the extension hides the right activity bar; when the window widens past a
+    phone's width it shows it again."""
+    context = browser.new_context(viewport={"width": 390, "height": HEIGHTS[390]})
+    page = context.new_page()
+    visible = "() => window.jupyterapp.shell.isSideTabBarVisible('right')"
+    try:
+        page.set_default_timeout(60_000)
+        page.goto(f"{lab}lab/tree/notebooks/01_iss_over_the_mediterranean.ipynb?reset")
+        page.wait_for_function("() => window.jupyterapp && document.querySelector('.jp-NotebookPanel')")
+        page.evaluate("async () => { await window.jupyterapp.restored; }")
+        page.wait_for_function(f"() => !({visible})()", timeout=10_000)
+        resize_window(page, 1366, 768)
+        page.wait_for_function(visible, timeout=10_000)
+        resize_window(page, 390, HEIGHTS[390])
+        page.wait_for_function(f"() => !({visible})()", timeout=10_000)
+    finally:
+        context.close()
+
+
 @pytest.mark.parametrize("width", WIDTHS)
 @pytest.mark.parametrize("name", NOTEBOOKS)
 def test_notebook_is_readable_in_jupyterlab_at_every_width(browser, lab, name, width):

@@ -4,13 +4,13 @@ on Canadarm2 beside the station.
 
 Every port carries two labels, as separate traces on their own overlaid axes: its name and
 vehicle (trace ``port-labels`` on ``x2``/``y2``, with the arm's label and the module names)
-and its number
-(``port-numbers`` on ``x3``/``y3``, matching the numbered list beside the picture).
+and its number (``port-numbers`` on ``x3``/``y3``, matching the numbered list beside the
+picture).
 :data:`NARROW_CSS` shows the numbers instead of the long labels in a box narrower than
-:data:`NARROW_PX` (a phone, or a tablet's notebook in JupyterLab), where the names would overlap
-and be cut off; the list then carries the names. (The axes give the label layers a stable class
-in the page, ``x2y2`` and ``x3y3``: a FigureWidget replaces trace uids with random ones.) Traces
-are found by name, never by position.
+:data:`~explainer.ui.screen.NARROW_PX` (a phone, or a tablet's notebook in JupyterLab), where
+the names would overlap and be cut off; the list then carries the names. (The axes give the
+label layers a stable class in the page, ``x2y2`` and ``x3y3``: a FigureWidget replaces trace
+uids with random ones.) Traces are found by name, never by position.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ import html
 import numpy as np
 
 from explainer.data.docking_rules import FAR
+from explainer.ui.screen import NARROW_PX
 
 from .occupancy import PortState, StationData
 from .style import EMPTY_COLOUR, style
@@ -61,15 +62,13 @@ PORT_XY = {
 ARM_XY = (2.6, 2.4)
 X_RANGE = (-15.0, 13.5)
 Y_RANGE = (-6.2, 3.6)
-NARROW_PX = 600
-"""In a box this wide or narrower (CSS px) the schematic shows port numbers instead of names."""
 BOX_CLASS = "ports-schematic-box"
 """The class of the box the schematic is shown in, whose width :data:`NARROW_CSS` queries (the
 screen's would not do in JupyterLab, where a notebook's box is 180 px narrower than a tablet)."""
 NARROW_CSS = f"""<style>
 .{BOX_CLASS} {{ container-type: inline-size; }}
 .ports-schematic .overplot .x3y3 {{ display: none; }}
-@container (max-width: {NARROW_PX}px) {{
+@container (max-width: {NARROW_PX - 0.02}px) {{
   .ports-schematic .overplot .x2y2, .ports-schematic .gtitle {{ display: none; }}
   .ports-schematic .overplot .x3y3 {{ display: inline; }}
 }}

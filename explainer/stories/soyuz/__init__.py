@@ -37,7 +37,6 @@ from explainer.stories.soyuz.app import SoyuzApp
 from explainer.stories.soyuz.charts import (
     crew_size_chart,
     durations_chart,
-    figure_with_text,
     rendezvous_chart,
 )
 from explainer.stories.soyuz.figures import (
@@ -72,7 +71,7 @@ __all__ = [
     "crew_size_chart", "crew_size_figure", "crew_sizes", "crewed_number", "crewed_ordinals",
     "describe_crew_sizes", "describe_durations", "describe_ordinals", "describe_per_year",
     "describe_rendezvous", "describe_rendezvous_eras", "describe_timeline", "durations_chart",
-    "durations_days", "durations_figure", "figure_with_text", "flight_traces", "flights_per_year",
+    "durations_days", "durations_figure", "flight_traces", "flights_per_year",
     "flights_with_profile", "join_names", "latest_flights", "load_crewed_returns",
     "load_flights", "losses_and_aborts", "losses_table", "outcomes_table", "per_year_figure",
     "profiles_table", "quoted", "rendezvous_chart", "rendezvous_eras", "rendezvous_figure",

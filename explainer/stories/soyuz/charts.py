@@ -3,12 +3,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from functools import partial
 
-import ipywidgets as widgets
 import pandas as pd
-import plotly.graph_objects as go
 
 from explainer.stories.soyuz.figures import (
     crew_size_figure,
@@ -28,13 +25,6 @@ from explainer.ui.fitted_chart import FittedChart
 
 CSS_CLASS = "soyuz-description"
 """The class of the charts' text alternatives."""
-
-
-def figure_with_text(fig: go.FigureWidget, text: str, layout: Callable[[int], dict] | None = None,
-                     css_class: str = CSS_CLASS) -> widgets.VBox:
-    """A chart with its text alternative underneath, laid out for its box (:class:`FittedChart`;
-    ``layout(width)`` gives the layout for a box ``width`` CSS px wide)."""
-    return FittedChart(fig, layout, text, css_class).widget
 
 
 def durations_chart(df: pd.DataFrame) -> FittedChart:

@@ -34,7 +34,7 @@ from explainer.ui.palette import (
     YELLOW,
 )
 from explainer.ui.plotly_widget import figure_widget
-from explainer.ui.screen import NARROW_PX
+from explainer.ui.screen import is_narrow
 
 GENERATION_COLOURS = {
     "7K-OK": BLACK, "7K-OKS": GREY, "7K-T": SKY_BLUE, "7K-TM": YELLOW, "Soyuz-T": BLUISH_GREEN,
@@ -113,12 +113,6 @@ def per_year_figure(df: pd.DataFrame, narrow: bool = False) -> go.FigureWidget:
     return fig
 
 
-def narrow_box(width: int) -> bool:
-    """True for a box ``width`` CSS px wide that gets the narrow (phone) layout (0: not known
-    yet, the wide layout)."""
-    return 0 < width < NARROW_PX
-
-
 AXIS_BELOW_PX = 62
 """Room under a plot for its x axis's tick labels and title, CSS px."""
 
@@ -157,7 +151,7 @@ def rendezvous_layout(r: pd.DataFrame, width: int = 0) -> dict:
     the flight was first to do; below it the marks are short and placed in data coordinates
     where no marker is, between the two-day and the six-hour flights or under the fast ones,
     inside the plot (the text under the chart says the rest). Narrow (a phone,
-    :func:`narrow_box`): shorter titles and the legend under the chart.
+    :func:`~explainer.ui.screen.is_narrow`): shorter titles and the legend under the chart.
 
     Parameters
     ----------
@@ -170,7 +164,7 @@ def rendezvous_layout(r: pd.DataFrame, width: int = 0) -> dict:
     last = r.iloc[-1]
     lo, hi = r.launch_utc.iat[0], last.launch_utc
     x_range = [_date(lo - pd.Timedelta(days=300)), _date(hi + pd.Timedelta(days=120))]
-    narrow = narrow_box(width)
+    narrow = is_narrow(width)
     short = 0 < width < LONG_MARKS_PX
     if short:
         # text boxes placed in data coordinates (they scale with the plot): the first profile's
@@ -267,7 +261,7 @@ def durations_layout(width: int = 0) -> dict:
     """The parts of the durations chart's layout that depend on the width of its box (CSS px, 0:
     not known): on a narrow box a shorter title, a tick every 20 years and the legend under
     the chart."""
-    if narrow_box(width):
+    if is_narrow(width):
         return dict(legend_below(620, legend_px=200), title_text="How long each Soyuz flew",
                     xaxis_dtick="M240")
     return dict(height=380, margin=dict(l=10, r=10, t=50, b=40),
@@ -308,7 +302,7 @@ def durations_figure(df: pd.DataFrame, width: int = 0) -> go.FigureWidget:
 def crew_size_layout(width: int = 0) -> dict:
     """The parts of the crew-size chart's layout that depend on the width of its box (CSS px,
     0: not known): the legend beside the bars, or under them on a narrow box."""
-    if narrow_box(width):
+    if is_narrow(width):
         return legend_below(440, legend_px=70)
     return dict(height=360, margin=dict(l=10, r=10, t=50, b=40),
                 legend=dict(orientation="v", x=1.02, xanchor="left", y=1, yanchor="auto",
